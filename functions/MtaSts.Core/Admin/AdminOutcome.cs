@@ -1,0 +1,15 @@
+namespace MtaSts.Core.Admin;
+
+/// <summary>What an admin operation did; the HTTP function maps each to a status code.</summary>
+public enum AdminOutcome
+{
+    Created,
+    Updated,
+    Unchanged,
+    Found,
+    Offboarding,
+    NotFound,
+    Invalid,
+    Conflict,
+    Deleted,
+}

@@ -1,0 +1,213 @@
+using Microsoft.Extensions.Logging;
+using MtaSts.Core.Policies;
+using MtaSts.Core.Tenants;
+
+namespace MtaSts.Core.Admin;
+
+/// <summary>
+/// The admin API's operations on tenants. A PUT that changes the policy stores it (served at once) and marks the
+/// tenant pending rotation from that moment; the DNS id follows later (RFC 8461 §3.3 ordering). A DELETE of a
+/// published tenant withdraws the policy as RFC 8461 §8.3 asks: <c>mode: none</c> under a new id, kept until
+/// senders' caches of the old policy have expired; a tenant never published is removed at once.
+/// Writes use ETags and are retried a few times when they race another writer.
+/// </summary>
+public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerRecordPlanner records, ILogger<TenantAdmin> logger)
+{
+    public const int DefaultPageSize = 100;
+    public const int MaxPageSize = 1000;
+
+    /// <summary>RFC 8461 §8.3 suggests a short max_age, such as one day, for the <c>mode: none</c> policy.</summary>
+    public const long WithdrawalMaxAge = PolicyAdvice.OneDay;
+
+    private const int Attempts = 3;
+
+    public async Task<AdminResult> PutAsync(string domainInput, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        if (!TryReadDomain(domainInput, out var domain, out var domainError))
+        {
+            return AdminResult.Invalid([domainError]);
+        }
+
+        var (draft, readErrors) = TenantRequestReader.Read(body);
+        if (draft is null)
+        {
+            return AdminResult.Invalid(readErrors);
+        }
+
+        var validation = PolicyDraftValidator.Validate(draft);
+        if (validation.Policy is not { } policy)
+        {
+            return AdminResult.Invalid(validation.Errors);
+        }
+
+        for (var attempt = 1; attempt <= Attempts; attempt++)
+        {
+            try
+            {
+                var existing = await store.GetAsync(domain, cancellationToken).ConfigureAwait(false);
+                var now = time.GetUtcNow();
+                if (existing is null)
+                {
+                    var created = await store.AddAsync(
+                        new Tenant { Domain = domain, Policy = policy, CreatedAt = now, PolicyChangedAt = now },
+                        cancellationToken).ConfigureAwait(false);
+                    logger.LogInformation("Tenant {Domain} created with mode {Mode}", domain, policy.Mode.ToText());
+                    return Result(AdminOutcome.Created, created, validation.Warnings);
+                }
+
+                if (existing.Policy.Equals(policy) && existing.State == TenantState.Active)
+                {
+                    return Result(AdminOutcome.Unchanged, existing, validation.Warnings);
+                }
+
+                var updated = await store.UpdateAsync(
+                    existing with { Policy = policy, State = TenantState.Active, WithdrawnMaxAge = null, PolicyChangedAt = now },
+                    cancellationToken).ConfigureAwait(false);
+                logger.LogInformation("Tenant {Domain} policy changed to mode {Mode}; DNS id rotation pending", domain, policy.Mode.ToText());
+                return Result(AdminOutcome.Updated, updated, validation.Warnings);
+            }
+            catch (TenantConflictException) when (attempt < Attempts)
+            {
+                logger.LogInformation("Tenant {Domain} changed concurrently; retrying the PUT", domain);
+            }
+            catch (TenantConflictException)
+            {
+                break;
+            }
+        }
+
+        return new AdminResult(AdminOutcome.Conflict, null, [$"tenant '{domain}' is being changed by another request; try again"]);
+    }
+
+    public async Task<AdminResult> GetAsync(string domainInput, CancellationToken cancellationToken)
+    {
+        if (!TryReadDomain(domainInput, out var domain, out var error))
+        {
+            return AdminResult.Invalid([error]);
+        }
+
+        var tenant = await store.GetAsync(domain, cancellationToken).ConfigureAwait(false);
+        return tenant is null ? AdminResult.NotFound(domain) : Result(AdminOutcome.Found, tenant, []);
+    }
+
+    public async Task<(TenantListView? Page, IReadOnlyList<string> Errors)> ListAsync(string? pageSizeText, string? continuation, CancellationToken cancellationToken)
+    {
+        var pageSize = DefaultPageSize;
+        if (!string.IsNullOrEmpty(pageSizeText)
+            && (!int.TryParse(pageSizeText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxPageSize))
+        {
+            return (null, [$"pageSize must be a whole number from 1 to {MaxPageSize}"]);
+        }
+
+        if (continuation is { Length: > 1024 })
+        {
+            return (null, ["continuation is not a token this API returned"]);
+        }
+
+        TenantPage page;
+        try
+        {
+            page = await store.ListAsync(pageSize, string.IsNullOrEmpty(continuation) ? null : continuation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or Azure.RequestFailedException { Status: 400 })
+        {
+            return (null, ["continuation is not a token this API returned"]);
+        }
+
+        return (new TenantListView(page.Tenants.Select(t => View(t, [])).ToArray(), page.Continuation), []);
+    }
+
+    public async Task<AdminResult> DeleteAsync(string domainInput, CancellationToken cancellationToken)
+    {
+        if (!TryReadDomain(domainInput, out var domain, out var error))
+        {
+            return AdminResult.Invalid([error]);
+        }
+
+        for (var attempt = 1; attempt <= Attempts; attempt++)
+        {
+            try
+            {
+                var tenant = await store.GetAsync(domain, cancellationToken).ConfigureAwait(false);
+                if (tenant is null)
+                {
+                    return AdminResult.NotFound(domain);
+                }
+
+                if (tenant.PublishedId is null)
+                {
+                    await store.DeleteAsync(tenant, cancellationToken).ConfigureAwait(false);
+                    logger.LogInformation("Tenant {Domain} deleted; it was never published", domain);
+                    return new AdminResult(AdminOutcome.Deleted, null, []);
+                }
+
+                if (tenant.State == TenantState.Offboarding)
+                {
+                    return Result(AdminOutcome.Offboarding, tenant, []);
+                }
+
+                var withdrawn = await store.UpdateAsync(
+                    tenant with
+                    {
+                        State = TenantState.Offboarding,
+                        Policy = new StsPolicy(PolicyMode.None, [], WithdrawalMaxAge),
+                        WithdrawnMaxAge = tenant.Policy.MaxAgeSeconds,
+                        PolicyChangedAt = time.GetUtcNow(),
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                logger.LogInformation("Tenant {Domain} offboarding: serving mode none until senders' caches expire", domain);
+                return Result(AdminOutcome.Offboarding, withdrawn, []);
+            }
+            catch (TenantConflictException) when (attempt < Attempts)
+            {
+                logger.LogInformation("Tenant {Domain} changed concurrently; retrying the DELETE", domain);
+            }
+            catch (TenantConflictException)
+            {
+                break;
+            }
+        }
+
+        return new AdminResult(AdminOutcome.Conflict, null, [$"tenant '{domain}' is being changed by another request; try again"]);
+    }
+
+    /// <summary>Normalises the domain of an admin route: IDN to A-labels, lower case, at least two labels.</summary>
+    public static bool TryReadDomain(string? input, out string domain, out string error)
+    {
+        domain = string.Empty;
+        if (!DomainName.TryNormalize(input?.Trim(), out var normalized, out var problem))
+        {
+            error = $"'{DomainName.Printable(input ?? string.Empty)}' is not a valid mail domain: {problem}";
+            return false;
+        }
+
+        if (DomainName.LabelCount(normalized) < 2)
+        {
+            error = $"'{normalized}' is not a mail domain: it needs at least two labels, like example.com";
+            return false;
+        }
+
+        domain = normalized;
+        error = string.Empty;
+        return true;
+    }
+
+    private AdminResult Result(AdminOutcome outcome, Tenant tenant, IReadOnlyList<string> warnings) =>
+        new(outcome, View(tenant, warnings), []);
+
+    private TenantView View(Tenant tenant, IReadOnlyList<string> warnings) => new(
+        tenant.Domain,
+        tenant.Policy.Mode.ToText(),
+        tenant.Policy.Mx,
+        tenant.Policy.MaxAgeSeconds,
+        tenant.PolicyText,
+        tenant.PolicyHash,
+        tenant.State == TenantState.Offboarding ? "offboarding" : tenant.RotationPending ? "pending-rotation" : "published",
+        tenant.CreatedAt,
+        tenant.PolicyChangedAt,
+        tenant.PublishedId,
+        tenant.PublishedAt,
+        tenant.LastError,
+        records.For(tenant),
+        warnings);
+}

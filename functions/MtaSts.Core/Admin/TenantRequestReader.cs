@@ -1,0 +1,109 @@
+using System.Text.Json;
+using MtaSts.Core.Policies;
+
+namespace MtaSts.Core.Admin;
+
+/// <summary>
+/// Reads the admin API's tenant body, <c>{"mode":"testing","mx":["mail.example.com"],"maxAge":86400}</c>, into a
+/// <see cref="PolicyDraft"/>, collecting every problem: not JSON, not an object, wrong types, unknown properties
+/// (a misspelt <c>max_age</c> must not silently become the default).
+/// </summary>
+public static class TenantRequestReader
+{
+    public const int MaxBodyBytes = 64 * 1024;
+
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 8 };
+
+    public static (PolicyDraft? Draft, IReadOnlyList<string> Errors) Read(ReadOnlyMemory<byte> body)
+    {
+        if (body.Length == 0)
+        {
+            return (null, ["the request body is empty; send a JSON object such as {\"mode\":\"testing\",\"mx\":[\"mail.example.com\"],\"maxAge\":86400}"]);
+        }
+
+        if (body.Length > MaxBodyBytes)
+        {
+            return (null, [$"the request body is larger than {MaxBodyBytes} bytes"]);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, Options);
+        }
+        catch (JsonException e)
+        {
+            return (null, [$"the request body is not valid JSON: {e.Message}"]);
+        }
+
+        using (document)
+        {
+            return ReadObject(document.RootElement);
+        }
+    }
+
+    private static (PolicyDraft? Draft, IReadOnlyList<string> Errors) ReadObject(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return (null, ["the request body must be a JSON object"]);
+        }
+
+        var errors = new List<string>();
+        string? mode = null;
+        List<string?>? mx = null;
+        long? maxAge = null;
+        foreach (var property in root.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "mode" when property.Value.ValueKind == JsonValueKind.String:
+                    mode = property.Value.GetString();
+                    break;
+                case "mode":
+                    errors.Add("mode must be a string: enforce, testing or none");
+                    break;
+                case "mx" when property.Value.ValueKind == JsonValueKind.Array:
+                    mx = ReadMx(property.Value, errors);
+                    break;
+                case "mx":
+                    errors.Add("mx must be an array of host names, e.g. [\"mail.example.com\", \"*.mx.example.net\"]");
+                    break;
+                case "maxAge" when property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetInt64(out var seconds):
+                    maxAge = seconds;
+                    break;
+                case "maxAge" when property.Value.ValueKind == JsonValueKind.Null:
+                    break;
+                case "maxAge":
+                    errors.Add("maxAge must be a whole number of seconds");
+                    break;
+                default:
+                    errors.Add($"unknown property '{DomainName.Printable(property.Name)}'; the properties are mode, mx and maxAge");
+                    break;
+            }
+        }
+
+        return (errors.Count == 0 ? new PolicyDraft(mode, mx, maxAge) : null, errors);
+    }
+
+    private static List<string?> ReadMx(JsonElement array, List<string> errors)
+    {
+        var values = new List<string?>();
+        var index = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.String)
+            {
+                values.Add(item.GetString());
+            }
+            else
+            {
+                errors.Add($"mx[{index}] must be a string");
+            }
+
+            index++;
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,4 @@
+namespace MtaSts.Core.Tenants;
+
+/// <summary>One page of <see cref="ITenantStore.ListAsync"/>; <see cref="Continuation"/> is null on the last page.</summary>
+public sealed record TenantPage(IReadOnlyList<Tenant> Tenants, string? Continuation);
