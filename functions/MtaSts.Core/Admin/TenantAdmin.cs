@@ -35,10 +35,14 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
         }
 
         var validation = PolicyDraftValidator.Validate(draft);
-        if (validation.Policy is not { } policy)
+        if (readErrors.Count > 0 || validation.Policy is null)
         {
-            return AdminResult.Invalid(validation.Errors);
+            // A field the reader refused for its type is not reported a second time as missing.
+            var refused = readErrors.Where(e => e.Contains(" must be ", StringComparison.Ordinal)).Select(e => e.Split(' ')[0] + " is required").ToArray();
+            return AdminResult.Invalid([.. readErrors, .. validation.Errors.Where(e => !refused.Any(r => e.StartsWith(r, StringComparison.Ordinal)))]);
         }
+
+        var policy = validation.Policy;
 
         for (var attempt = 1; attempt <= Attempts; attempt++)
         {

@@ -6,7 +6,8 @@ namespace MtaSts.Core.Admin;
 /// <summary>
 /// Reads the admin API's tenant body, <c>{"mode":"testing","mx":["mail.example.com"],"maxAge":86400}</c>, into a
 /// <see cref="PolicyDraft"/>, collecting every problem: not JSON, not an object, wrong types, unknown properties
-/// (a misspelt <c>max_age</c> must not silently become the default).
+/// (a misspelt <c>max_age</c> must not silently become the default). A draft is returned whenever the body is a
+/// JSON object, holding the fields that could be read, so that the validator can add its own findings.
 /// </summary>
 public static class TenantRequestReader
 {
@@ -83,7 +84,7 @@ public static class TenantRequestReader
             }
         }
 
-        return (errors.Count == 0 ? new PolicyDraft(mode, mx, maxAge) : null, errors);
+        return (new PolicyDraft(mode, mx, maxAge), errors);
     }
 
     private static List<string?> ReadMx(JsonElement array, List<string> errors)

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using MtaSts.Core.Storage;
+using MtaSts.DevHost.Hosting;
+using MtaSts.Functions;
+
+// MtaSts.DevHost: the function classes of MtaSts.Functions on Kestrel, for machines without the Functions host.
+var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:7071");
+}
+
+await using var azurite = await DevStorage.StartIfNeededAsync(builder.Configuration, CancellationToken.None);
+
+var functions = FunctionCatalog.Discover(typeof(ServePolicy).Assembly);
+var key = new FunctionKey(builder.Configuration["DevHost:FunctionKey"]);
+builder.Services.AddMtaSts(builder.Configuration);
+builder.Services.Configure<DevHostOptions>(builder.Configuration.GetSection(DevHostOptions.Section));
+builder.Services.AddSingleton(_ => StorageClients.CreateBlobServiceClient(builder.Configuration));
+builder.Services.AddSingleton<IReadOnlyList<FunctionDescriptor>>(functions);
+builder.Services.AddSingleton(key);
+builder.Services.AddSingleton<FunctionInvoker>();
+builder.Services.AddSingleton<NonHttpFunctionRunner>();
+builder.Services.AddHostedService<TimerFunctionLoop>();
+builder.Services.AddHostedService<BlobTriggerPoller>();
+
+var app = builder.Build();
+app.MapFunctions(functions);
+await app.StartAsync();
+
+var demo = await DemoTenant.SeedAsync(app.Services, builder.Configuration["DevHost:DemoDomain"], app.Lifetime.ApplicationStopping);
+var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://127.0.0.1:7071";
+Console.WriteLine($"""
+
+    MtaSts.DevHost is listening on {url}
+    Functions: {string.Join(", ", functions.Select(f => f.Name))}
+    Function key{(key.Generated ? " (generated; set DevHost:FunctionKey to fix it)" : string.Empty)}: {key.Value}
+    """);
+if (demo is not null)
+{
+    Console.WriteLine($"""
+        Try the demo tenant's policy:
+          curl -H 'Host: mta-sts.{demo}' {url}/.well-known/mta-sts.txt
+        and the admin API:
+          curl -H 'x-functions-key: {key.Value}' {url}/api/tenants/{demo}
+        """);
+}
+
+await app.WaitForShutdownAsync();

@@ -1,0 +1,55 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MtaSts.Core.Admin;
+using MtaSts.Core.Dns;
+using MtaSts.Core.Serving;
+using MtaSts.Core.Storage;
+using MtaSts.Core.Tenants;
+
+namespace MtaSts.Functions;
+
+/// <summary>
+/// Registers everything the functions need, shared by the Functions host (<c>Program.cs</c>) and
+/// <c>MtaSts.DevHost</c>. Settings are bound and validated at start-up, with messages that name the setting.
+/// </summary>
+public static class MtaStsServiceCollectionExtensions
+{
+    public static IServiceCollection AddMtaSts(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddSingleton(TimeProvider.System);
+        services.AddValidatedOptions<PolicyOptions>(configuration, PolicyOptions.Section, o => o.Validate());
+        services.AddValidatedOptions<ProxyOptions>(configuration, ProxyOptions.Section, o => o.Validate());
+        services.AddValidatedOptions<ServingOptions>(configuration, ServingOptions.Section, o => o.Validate());
+        services.AddValidatedOptions<DnsOptions>(configuration, DnsOptions.Section, o => o.Validate());
+
+        services.AddSingleton(_ => StorageClients.CreateTableServiceClient(configuration));
+        services.AddSingleton<ITenantStore>(sp => new TableTenantStore(sp.GetRequiredService<TableServiceClient>()));
+        services.AddSingleton<PolicyCache>();
+        services.AddSingleton<PolicyRequestHandler>();
+        services.AddSingleton<CustomerRecordPlanner>();
+        services.AddSingleton<TenantAdmin>();
+        return services;
+    }
+
+    private static void AddValidatedOptions<T>(this IServiceCollection services, IConfiguration configuration, string section, Func<T, IEnumerable<string>> validate)
+        where T : class
+    {
+        services.AddOptions<T>()
+            .Bind(configuration.GetSection(section))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<T>>(new SettingsValidator<T>(validate));
+    }
+
+    private sealed class SettingsValidator<T>(Func<T, IEnumerable<string>> validate) : IValidateOptions<T>
+        where T : class
+    {
+        public ValidateOptionsResult Validate(string? name, T options)
+        {
+            var failures = validate(options).ToArray();
+            return failures.Length == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+    }
+}

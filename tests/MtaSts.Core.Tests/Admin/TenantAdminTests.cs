@@ -1,0 +1,169 @@
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using MtaSts.Core.Admin;
+using MtaSts.Core.Tenants;
+using MtaSts.Core.Tests.Support;
+
+namespace MtaSts.Core.Tests.Admin;
+
+public sealed class TenantAdminTests
+{
+    private readonly InMemoryTenantStore store = new();
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
+
+    private TenantAdmin Admin(string? zone = null) => new(
+        store, time, new CustomerRecordPlanner(TestOptions.Serving(), TestOptions.Dns(zone)), NullLogger<TenantAdmin>.Instance);
+
+    private static byte[] Json(string json) => Encoding.UTF8.GetBytes(json);
+
+    [Fact]
+    public async Task Put_creates_then_reports_unchanged_then_changes_and_marks_pending()
+    {
+        var admin = Admin();
+        var body = Json("""{"mode":"testing","mx":["mail.example.com"],"maxAge":86400}""");
+
+        var created = await admin.PutAsync("Example.COM", body, default);
+        Assert.Equal(AdminOutcome.Created, created.Outcome);
+        Assert.Equal("example.com", created.Tenant!.Domain);
+        Assert.Equal("pending-rotation", created.Tenant.State);
+        Assert.Equal("version: STSv1\r\nmode: testing\r\nmx: mail.example.com\r\nmax_age: 86400\r\n", created.Tenant.Policy);
+
+        time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(AdminOutcome.Unchanged, (await admin.PutAsync("example.com", body, default)).Outcome);
+        Assert.Equal(created.Tenant.PolicyChangedAt, store.All.Single().PolicyChangedAt);
+
+        var published = store.All.Single();
+        await store.UpdateAsync(published with { PublishedId = "20261129120000", PublishedHash = published.PolicyHash }, default);
+        Assert.Equal("published", (await admin.GetAsync("example.com", default)).Tenant!.State);
+
+        var changed = await admin.PutAsync("example.com", Json("""{"mode":"enforce","mx":["mail.example.com"],"maxAge":1209600}"""), default);
+        Assert.Equal(AdminOutcome.Updated, changed.Outcome);
+        Assert.Equal("pending-rotation", changed.Tenant!.State);
+        Assert.Equal(time.GetUtcNow(), changed.Tenant.PolicyChangedAt);
+        Assert.NotEqual(created.Tenant.PolicyHash, changed.Tenant.PolicyHash);
+        Assert.Equal("20261129120000", changed.Tenant.PublishedId);
+    }
+
+    [Fact]
+    public async Task Put_reports_every_problem()
+    {
+        var result = await Admin().PutAsync("example.com", Json("""{"mode":5,"mx":["bad..name",7],"maxAge":-1,"max_age":3}"""), default);
+
+        Assert.Equal(AdminOutcome.Invalid, result.Outcome);
+        Assert.Equal(5, result.Errors.Count);
+        Assert.Contains(result.Errors, e => e.StartsWith("mode must be", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.StartsWith("mx[1] must be", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.StartsWith("mx[0]: invalid mx", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.StartsWith("maxAge -1", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Contains("'max_age'", StringComparison.Ordinal));
+        Assert.Empty(store.All);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("com")]
+    [InlineData("exa mple.com")]
+    [InlineData("192.0.2.1")]
+    [InlineData("example..com")]
+    public async Task Refuses_bad_domains(string domain)
+    {
+        var result = await Admin().PutAsync(domain, Json("""{"mode":"none"}"""), default);
+
+        Assert.Equal(AdminOutcome.Invalid, result.Outcome);
+        Assert.Single(result.Errors);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not json")]
+    [InlineData("[]")]
+    [InlineData("\"enforce\"")]
+    [InlineData("{\"mode\":\"enforce\"")]
+    public async Task Refuses_bodies_that_are_not_a_json_object(string body)
+    {
+        Assert.Equal(AdminOutcome.Invalid, (await Admin().PutAsync("example.com", Json(body), default)).Outcome);
+    }
+
+    [Fact]
+    public async Task Put_retries_when_another_writer_wins_the_race()
+    {
+        var admin = Admin();
+        await admin.PutAsync("example.com", Json("""{"mode":"testing","mx":["a.example.com"]}"""), default);
+        var races = 1;
+        store.BeforeUpdate = _ =>
+        {
+            if (races-- > 0)
+            {
+                throw new TenantConflictException("raced");
+            }
+        };
+
+        var result = await admin.PutAsync("example.com", Json("""{"mode":"enforce","mx":["a.example.com"]}"""), default);
+
+        Assert.Equal(AdminOutcome.Updated, result.Outcome);
+    }
+
+    [Fact]
+    public async Task Put_gives_409_when_it_keeps_losing()
+    {
+        var admin = Admin();
+        await admin.PutAsync("example.com", Json("""{"mode":"testing","mx":["a.example.com"]}"""), default);
+        store.BeforeUpdate = _ => throw new TenantConflictException("raced");
+
+        Assert.Equal(AdminOutcome.Conflict, (await admin.PutAsync("example.com", Json("""{"mode":"enforce","mx":["a.example.com"]}"""), default)).Outcome);
+    }
+
+    [Fact]
+    public async Task Delete_removes_a_tenant_never_published_at_once()
+    {
+        var admin = Admin();
+        await admin.PutAsync("example.com", Json("""{"mode":"testing","mx":["a.example.com"]}"""), default);
+
+        Assert.Equal(AdminOutcome.Deleted, (await admin.DeleteAsync("example.com", default)).Outcome);
+        Assert.Empty(store.All);
+        Assert.Equal(AdminOutcome.NotFound, (await admin.DeleteAsync("example.com", default)).Outcome);
+    }
+
+    [Fact]
+    public async Task Delete_of_a_published_tenant_withdraws_the_policy_with_mode_none()
+    {
+        var admin = Admin();
+        await admin.PutAsync("example.com", Json("""{"mode":"enforce","mx":["a.example.com"],"maxAge":1209600}"""), default);
+        var tenant = store.All.Single();
+        await store.UpdateAsync(tenant with { PublishedId = "1", PublishedHash = tenant.PolicyHash }, default);
+
+        var result = await admin.DeleteAsync("example.com", default);
+
+        Assert.Equal(AdminOutcome.Offboarding, result.Outcome);
+        Assert.Equal("offboarding", result.Tenant!.State);
+        Assert.Equal("none", result.Tenant.Mode);
+        Assert.Equal(1209600, store.All.Single().WithdrawnMaxAge);
+        Assert.True(store.All.Single().RotationPending);
+        Assert.Equal(AdminOutcome.Offboarding, (await admin.DeleteAsync("example.com", default)).Outcome);
+
+        var back = await admin.PutAsync("example.com", Json("""{"mode":"enforce","mx":["a.example.com"],"maxAge":1209600}"""), default);
+        Assert.Equal("published", back.Tenant!.State);
+        Assert.Null(store.All.Single().WithdrawnMaxAge);
+    }
+
+    [Fact]
+    public async Task List_pages_through_tenants_and_refuses_bad_page_sizes()
+    {
+        var admin = Admin();
+        foreach (var domain in new[] { "c.example", "a.example", "b.example" })
+        {
+            await admin.PutAsync(domain, Json("""{"mode":"none"}"""), default);
+        }
+
+        var (first, _) = await admin.ListAsync("2", null, default);
+        var (second, _) = await admin.ListAsync("2", first!.Continuation, default);
+
+        Assert.Equal(["a.example", "b.example"], first.Tenants.Select(t => t.Domain));
+        Assert.Equal(["c.example"], second!.Tenants.Select(t => t.Domain));
+        Assert.Null(second.Continuation);
+        Assert.NotEmpty((await admin.ListAsync("0", null, default)).Errors);
+        Assert.NotEmpty((await admin.ListAsync("abc", null, default)).Errors);
+        Assert.NotEmpty((await admin.ListAsync("100000", null, default)).Errors);
+    }
+}

@@ -1,0 +1,132 @@
+using System.Text;
+using Azure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using MtaSts.Core.Serving;
+using MtaSts.Core.Tenants;
+using MtaSts.Core.Tests.Support;
+
+namespace MtaSts.Core.Tests.Serving;
+
+public sealed class PolicyCacheTests
+{
+    private readonly InMemoryTenantStore store = new();
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
+
+    private PolicyCache Cache(int cacheSeconds = 60, int capacity = 100_000) =>
+        new(store, time, TestOptions.Policy(cacheSeconds, capacity), NullLogger<PolicyCache>.Instance);
+
+    private async Task AddTenantAsync(string domain) =>
+        await store.AddAsync(new Tenant { Domain = domain, Policy = Support.Policies.Testing(), CreatedAt = time.GetUtcNow(), PolicyChangedAt = time.GetUtcNow() }, default);
+
+    [Fact]
+    public async Task Reads_storage_once_per_tenant_within_the_cache_window_then_again()
+    {
+        await AddTenantAsync("example.com");
+        var cache = Cache();
+
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(PolicyLookupStatus.Found, (await cache.GetAsync("example.com", default)).Status);
+        }
+
+        Assert.Equal(1, store.Reads);
+        time.Advance(TimeSpan.FromSeconds(61));
+        await cache.GetAsync("example.com", default);
+        Assert.Equal(2, store.Reads);
+    }
+
+    [Fact]
+    public async Task A_changed_policy_is_served_once_the_window_has_passed()
+    {
+        await AddTenantAsync("example.com");
+        var cache = Cache();
+        await cache.GetAsync("example.com", default);
+        var tenant = await store.GetAsync("example.com", default);
+        await store.UpdateAsync(tenant! with { Policy = Support.Policies.Enforce() }, default);
+
+        Assert.Contains("mode: testing", Body(await cache.GetAsync("example.com", default)), StringComparison.Ordinal);
+        time.Advance(TimeSpan.FromSeconds(60));
+        Assert.Contains("mode: enforce", Body(await cache.GetAsync("example.com", default)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_tenants_are_cached_too()
+    {
+        var cache = Cache();
+
+        Assert.Equal(PolicyLookupStatus.NotFound, (await cache.GetAsync("unknown.example", default)).Status);
+        Assert.Equal(PolicyLookupStatus.NotFound, (await cache.GetAsync("unknown.example", default)).Status);
+        Assert.Equal(1, store.Reads);
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_for_one_tenant_share_one_storage_read()
+    {
+        await AddTenantAsync("example.com");
+        var release = new TaskCompletionSource();
+        store.BeforeRead = _ => release.Task;
+        var cache = Cache();
+
+        var requests = Enumerable.Range(0, 50).Select(_ => cache.GetAsync("example.com", default)).ToArray();
+        release.SetResult();
+        var results = await Task.WhenAll(requests);
+
+        Assert.All(results, r => Assert.Equal(PolicyLookupStatus.Found, r.Status));
+        Assert.Equal(1, store.Reads);
+    }
+
+    [Fact]
+    public async Task Storage_fault_serves_the_expired_copy_and_503_only_without_one()
+    {
+        await AddTenantAsync("example.com");
+        var cache = Cache();
+        await cache.GetAsync("example.com", default);
+        store.BeforeRead = _ => throw new RequestFailedException(500, "storage down");
+        time.Advance(TimeSpan.FromMinutes(10));
+
+        var stale = await cache.GetAsync("example.com", default);
+        var never = await cache.GetAsync("other.example", default);
+
+        Assert.Equal(PolicyLookupStatus.Found, stale.Status);
+        Assert.True(stale.Stale);
+        Assert.Equal(PolicyLookupStatus.Unavailable, never.Status);
+    }
+
+    [Fact]
+    public async Task A_cancelled_request_does_not_cancel_the_shared_read()
+    {
+        await AddTenantAsync("example.com");
+        var release = new TaskCompletionSource();
+        store.BeforeRead = _ => release.Task;
+        var cache = Cache();
+        using var cancel = new CancellationTokenSource();
+
+        var cancelled = cache.GetAsync("example.com", cancel.Token);
+        var patient = cache.GetAsync("example.com", default);
+        await cancel.CancelAsync();
+        release.SetResult();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        Assert.Equal(PolicyLookupStatus.Found, (await patient).Status);
+    }
+
+    [Fact]
+    public async Task The_number_of_cached_tenants_is_bounded()
+    {
+        var cache = Cache(capacity: 100);
+
+        for (var i = 0; i < 1000; i++)
+        {
+            await cache.GetAsync($"random{i}.example", default);
+        }
+
+        Assert.True(cache.Count <= 100);
+        time.Advance(TimeSpan.FromSeconds(61));
+        await cache.GetAsync("later.example", default);
+        Assert.True(cache.Count <= 100);
+        Assert.Equal(PolicyLookupStatus.NotFound, (await cache.GetAsync("later.example", default)).Status);
+    }
+
+    private static string Body(PolicyLookup lookup) => Encoding.UTF8.GetString(lookup.Body!);
+}
