@@ -1,0 +1,42 @@
+using System.Reflection;
+using Microsoft.Azure.Functions.Worker;
+using MtaSts.Functions.Admin;
+
+namespace MtaSts.Functions.Tests;
+
+/// <summary>Function names, routes, methods and authorization levels are contracts (DESIGN.md): pin them.</summary>
+public sealed class FunctionContractTests
+{
+    [Theory]
+    [InlineData(typeof(ServePolicy), "ServePolicy", ".well-known/mta-sts.txt", null, AuthorizationLevel.Anonymous)]
+    [InlineData(typeof(PutTenant), "PutTenant", "api/tenants/{domain}", "put", AuthorizationLevel.Function)]
+    [InlineData(typeof(GetTenant), "GetTenant", "api/tenants/{domain}", "get", AuthorizationLevel.Function)]
+    [InlineData(typeof(ListTenants), "ListTenants", "api/tenants", "get", AuthorizationLevel.Function)]
+    [InlineData(typeof(DeleteTenant), "DeleteTenant", "api/tenants/{domain}", "delete", AuthorizationLevel.Function)]
+    public void Http_functions_keep_their_contract(Type type, string name, string route, string? method, AuthorizationLevel level)
+    {
+        var run = type.GetMethod("Run")!;
+        var trigger = run.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).Single(a => a is not null)!;
+
+        Assert.Equal(name, run.GetCustomAttribute<FunctionAttribute>()!.Name);
+        Assert.Equal(route, trigger.Route);
+        Assert.Equal(level, trigger.AuthLevel);
+        if (method is null)
+        {
+            Assert.Null(trigger.Methods);
+        }
+        else
+        {
+            Assert.Equal([method], trigger.Methods!);
+        }
+    }
+
+    [Fact]
+    public void Host_json_sets_an_empty_route_prefix()
+    {
+        var hostJson = Path.Combine(AppContext.BaseDirectory, "host.json");
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(hostJson));
+
+        Assert.Equal(string.Empty, json.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+    }
+}
