@@ -15,6 +15,10 @@ public sealed class DnsOptions
 
     public string? DelegationZone { get; set; }
 
+    public Rfc2136Options Rfc2136 { get; set; } = new();
+
+    public AzureDnsOptions AzureDns { get; set; } = new();
+
     /// <summary>The zone as a normalised A-label name, or null.</summary>
     public string? Zone => DomainName.TryNormalize(DelegationZone, out var zone, out _) ? zone : null;
 
@@ -23,6 +27,17 @@ public sealed class DnsOptions
         if (!string.IsNullOrWhiteSpace(DelegationZone) && !DomainName.TryNormalize(DelegationZone, out _, out var error))
         {
             yield return $"Dns:DelegationZone is not a valid zone name: {error}";
+        }
+
+        var provider = Provider switch
+        {
+            DnsProviderKind.Rfc2136 => Rfc2136.Validate(),
+            DnsProviderKind.AzureDns => AzureDns.Validate(),
+            _ => [],
+        };
+        foreach (var problem in provider)
+        {
+            yield return problem;
         }
     }
 }

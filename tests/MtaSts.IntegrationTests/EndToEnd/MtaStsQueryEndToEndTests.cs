@@ -19,12 +19,15 @@ public sealed class MtaStsQueryEndToEndTests
         try
         {
             TestCertificates.Write(work, "mta-sts." + Domain);
-            Bind.WriteZone(work, Domain, """
-                mta-sts  IN A   127.0.0.1
-                _mta-sts IN TXT "v=STSv1; id=20261129000000"
-                @        IN MX  10 mail
-                mail     IN A   127.0.0.1
-                """);
+            BindServer.WriteConfig(work, 53, new Dictionary<string, (string, bool)>
+            {
+                [Domain] = ("""
+                    mta-sts  IN A   127.0.0.1
+                    _mta-sts IN TXT "v=STSv1; id=20261129000000"
+                    @        IN MX  10 mail
+                    mail     IN A   127.0.0.1
+                    """, false),
+            });
 
             var (exitCode, output) = await RunAsync(work);
 

@@ -1,0 +1,151 @@
+using System.Net;
+using System.Net.Sockets;
+using ARSoft.Tools.Net.Dns;
+using ARSoft.Tools.Net.Dns.DynamicUpdate;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ArDomainName = ARSoft.Tools.Net.DomainName;
+
+namespace MtaSts.Core.Dns;
+
+/// <summary>
+/// <c>Dns:Provider=Rfc2136</c>: DNS UPDATE (RFC 2136) signed with TSIG (RFC 8945), for BIND, Knot, PowerDNS and
+/// Windows DNS. Records are read from the same primary over TCP. Each update carries the TXT RRset it was computed
+/// from as a value-dependent prerequisite (RFC 2136 §2.4.2), so a concurrent change makes it fail (NXRRSET) instead of
+/// being overwritten.
+/// </summary>
+/// <seealso href="https://www.rfc-editor.org/rfc/rfc2136"/>
+public sealed class Rfc2136TxtRecordPublisher : ITxtRecordPublisher
+{
+    /// <summary>TTL of the records we write: short, so a repaired record is seen soon.</summary>
+    public const int RecordTtl = 300;
+
+    private readonly Rfc2136Options options;
+    private readonly TimeProvider time;
+    private readonly ILogger<Rfc2136TxtRecordPublisher> logger;
+    private readonly IPEndPoint server;
+    private readonly byte[] key;
+    private readonly TSigAlgorithm algorithm;
+
+    public Rfc2136TxtRecordPublisher(IOptions<DnsOptions> dns, TimeProvider time, ILogger<Rfc2136TxtRecordPublisher> logger)
+    {
+        ArgumentNullException.ThrowIfNull(dns);
+        options = dns.Value.Rfc2136;
+        this.time = time;
+        this.logger = logger;
+        if (!Rfc2136Options.TryParseServer(options.Server, out server) || !Rfc2136Options.TryDecodeSecret(options.TsigSecret, out key)
+            || TsigAlgorithms.Parse(options.TsigAlgorithm) is not { } parsed)
+        {
+            throw new InvalidOperationException(string.Join("; ", options.Validate()));
+        }
+
+        algorithm = parsed;
+    }
+
+    public string Name => "Rfc2136";
+
+    public async Task<TxtRecordSet> ReadAsync(DnsRecordName record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var client = Client();
+        var message = new DnsMessage { IsRecursionDesired = false };
+        message.Questions.Add(new DnsQuestion(ArDomainName.Parse(record.Name), RecordType.Txt, RecordClass.INet));
+        var answer = await SendAsync(() => client.SendMessageAsync(message, cancellationToken), "read TXT " + record.Name).ConfigureAwait(false);
+        if (answer.ReturnCode is not (ReturnCode.NoError or ReturnCode.NxDomain))
+        {
+            throw new DnsPublishException($"{server} answered {answer.ReturnCode} when asked for the TXT records of {record.Name}; is it authoritative for {record.Zone}?");
+        }
+
+        var strings = answer.AnswerRecords.OfType<TxtRecord>()
+            .Where(r => r.Name.Equals(ArDomainName.Parse(record.Name)))
+            .Select(r => string.Concat(r.TextParts))
+            .ToArray();
+        return new TxtRecordSet(strings);
+    }
+
+    public Task ReplaceStsRecordAsync(DnsRecordName record, string stsRecord, TxtRecordSet current, CancellationToken cancellationToken) =>
+        UpdateAsync(record, stsRecord, current, cancellationToken);
+
+    public Task DeleteStsRecordsAsync(DnsRecordName record, TxtRecordSet current, CancellationToken cancellationToken) =>
+        UpdateAsync(record, null, current, cancellationToken);
+
+    private async Task UpdateAsync(DnsRecordName record, string? stsRecord, TxtRecordSet current, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(current);
+        var name = ArDomainName.Parse(record.Name);
+        var update = new DnsUpdateMessage { ZoneName = ArDomainName.Parse(record.Zone) };
+        if (current.Records.Count == 0)
+        {
+            update.Prequisites.Add(new RecordNotExistsPrequisite(name, RecordType.Txt));
+        }
+
+        foreach (var existing in current.Records)
+        {
+            var txt = Txt(name, existing);
+            update.Prequisites.Add(new RecordExistsValueDependantPrequisite(txt));
+            if (TxtRecordSet.IsStsString(existing))
+            {
+                update.Updates.Add(new DeleteRecordUpdate(txt));
+            }
+        }
+
+        if (stsRecord is not null)
+        {
+            update.Updates.Add(new AddRecordUpdate(Txt(name, stsRecord, RecordTtl)));
+        }
+
+        update.TSigOptions = new TSigRecord(ArDomainName.Parse(options.TsigKeyName!), algorithm, time.GetUtcNow().UtcDateTime, TimeSpan.FromMinutes(5), update.TransactionID, ReturnCode.NoError, null, key);
+        var client = Client();
+        var response = await SendAsync(() => client.SendUpdateAsync(update, cancellationToken), "update " + record.Name).ConfigureAwait(false);
+        switch (response.ReturnCode)
+        {
+            case ReturnCode.NoError:
+                logger.LogInformation("RFC 2136 update of {Name} at {Server}: {Change}", record.Name, server, stsRecord ?? "v=STSv1 removed");
+                return;
+            case ReturnCode.NXRRSet or ReturnCode.YXRRSet or ReturnCode.NxDomain or ReturnCode.YXDomain:
+                throw new DnsConflictException($"the TXT records of {record.Name} changed since they were read ({response.ReturnCode})");
+            case ReturnCode.NotAuthoritive or ReturnCode.BadSig or ReturnCode.BadKey or ReturnCode.BadTime:
+                throw new DnsPublishException($"{server} refused the TSIG key '{options.TsigKeyName}' ({response.ReturnCode}, TSIG {response.TSigOptions?.Error}): check Dns:Rfc2136:TsigKeyName, TsigAlgorithm and TsigSecret, and that the server's clock is right");
+            case ReturnCode.Refused:
+                throw new DnsPublishException($"{server} refused the update of {record.Name}: allow key '{options.TsigKeyName}' to update zone {record.Zone} (BIND: update-policy or allow-update)");
+            case ReturnCode.NotZone:
+                throw new DnsPublishException($"{record.Name} is not in zone {record.Zone} at {server} (NOTZONE)");
+            default:
+                throw new DnsPublishException($"{server} answered {response.ReturnCode} to the update of {record.Name}");
+        }
+    }
+
+    private DnsClient Client() =>
+        new([server.Address], [new TcpClientTransport(server.Port)], false, options.TimeoutSeconds * 1000);
+
+    private async Task<T> SendAsync<T>(Func<Task<T?>> send, string what)
+        where T : DnsMessageBase
+    {
+        try
+        {
+            return await send().ConfigureAwait(false)
+                ?? throw new DnsPublishException($"no answer from {server} to {what} within {options.TimeoutSeconds} s: is Dns:Rfc2136:Server right and the server up?");
+        }
+        catch (Exception e) when (e is SocketException or IOException or TimeoutException)
+        {
+            throw new DnsPublishException($"{server} could not be reached to {what}: {e.Message}", e);
+        }
+    }
+
+    private static TxtRecord Txt(ArDomainName name, string text, int ttl = 0) => new(name, ttl, Chunks(text));
+
+    /// <summary>A TXT character-string holds at most 255 bytes (RFC 1035 §3.3); longer text is split.</summary>
+    private static IEnumerable<string> Chunks(string text)
+    {
+        for (var i = 0; i < text.Length; i += 255)
+        {
+            yield return text.Substring(i, Math.Min(255, text.Length - i));
+        }
+
+        if (text.Length == 0)
+        {
+            yield return string.Empty;
+        }
+    }
+}

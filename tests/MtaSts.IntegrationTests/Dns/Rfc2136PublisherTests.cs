@@ -1,0 +1,119 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MtaSts.Core.Dns;
+using MtaSts.IntegrationTests.Support;
+
+namespace MtaSts.IntegrationTests.Dns;
+
+/// <summary>The RFC 2136 publisher against a real BIND with a TSIG-updatable zone and one that refuses updates.</summary>
+public sealed class Rfc2136PublisherTests : IAsyncLifetime
+{
+    private readonly string work = Directory.CreateTempSubdirectory("mtasts-bind-").FullName;
+    private readonly string secret = BindServer.NewSecret();
+    private BindServer? bind;
+
+    public async Task InitializeAsync()
+    {
+        var port = FreePort.Next();
+        BindServer.WriteConfig(work, port, new Dictionary<string, (string, bool)>
+        {
+            ["updates.test"] = ("""
+                _mta-sts.kept IN TXT "other=value"
+                _mta-sts.kept IN TXT "v=STSv1; id=old"
+                _mta-sts.kept IN TXT "v=STSv1; id=duplicate"
+                """, true),
+            ["locked.test"] = (string.Empty, false),
+        }, secret);
+        bind = await BindServer.StartAsync(work, port);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (bind is not null)
+        {
+            await bind.DisposeAsync();
+        }
+
+        Directory.Delete(work, recursive: true);
+    }
+
+    private Rfc2136TxtRecordPublisher Publisher(string? server = null, string? secretOverride = null) => new(
+        Options.Create(new DnsOptions
+        {
+            Provider = DnsProviderKind.Rfc2136,
+            Rfc2136 = new Rfc2136Options { Server = server ?? bind!.Endpoint, TsigKeyName = BindServer.KeyName, TsigSecret = secretOverride ?? secret, TimeoutSeconds = 2 },
+        }),
+        TimeProvider.System,
+        NullLogger<Rfc2136TxtRecordPublisher>.Instance);
+
+    [Fact]
+    public async Task Publishes_on_an_empty_name_and_reads_it_back()
+    {
+        var publisher = Publisher();
+        var name = new DnsRecordName("updates.test", "_mta-sts.fresh.updates.test");
+
+        await publisher.ReplaceStsRecordAsync(name, "v=STSv1; id=20261129120000", await publisher.ReadAsync(name, default), default);
+
+        Assert.Equal(["v=STSv1; id=20261129120000"], (await publisher.ReadAsync(name, default)).Records);
+    }
+
+    [Fact]
+    public async Task Replaces_every_v_STSv1_string_and_keeps_the_others()
+    {
+        var publisher = Publisher();
+        var name = new DnsRecordName("updates.test", "_mta-sts.kept.updates.test");
+
+        await publisher.ReplaceStsRecordAsync(name, "v=STSv1; id=new1", await publisher.ReadAsync(name, default), default);
+
+        Assert.Equal(["other=value", "v=STSv1; id=new1"], (await publisher.ReadAsync(name, default)).Records.Order());
+
+        await publisher.DeleteStsRecordsAsync(name, await publisher.ReadAsync(name, default), default);
+
+        Assert.Equal(["other=value"], (await publisher.ReadAsync(name, default)).Records);
+    }
+
+    [Fact]
+    public async Task A_change_since_the_read_is_a_conflict_not_an_overwrite()
+    {
+        var publisher = Publisher();
+        var name = new DnsRecordName("updates.test", "_mta-sts.race.updates.test");
+        var stale = await publisher.ReadAsync(name, default);
+        await publisher.ReplaceStsRecordAsync(name, "v=STSv1; id=first", stale, default);
+
+        await Assert.ThrowsAsync<DnsConflictException>(() => publisher.ReplaceStsRecordAsync(name, "v=STSv1; id=second", stale, default));
+        Assert.Equal(["v=STSv1; id=first"], (await publisher.ReadAsync(name, default)).Records);
+    }
+
+    [Fact]
+    public async Task A_wrong_key_is_a_clear_error()
+    {
+        var publisher = Publisher(secretOverride: BindServer.NewSecret());
+        var name = new DnsRecordName("updates.test", "_mta-sts.wrongkey.updates.test");
+
+        var error = await Assert.ThrowsAsync<DnsPublishException>(async () => await publisher.ReplaceStsRecordAsync(name, "v=STSv1; id=x", await publisher.ReadAsync(name, default), default));
+
+        Assert.Contains("TsigSecret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_zone_that_refuses_updates_is_a_clear_error()
+    {
+        var publisher = Publisher();
+        var name = new DnsRecordName("locked.test", "_mta-sts.locked.test");
+
+        var error = await Assert.ThrowsAsync<DnsPublishException>(async () => await publisher.ReplaceStsRecordAsync(name, "v=STSv1; id=x", await publisher.ReadAsync(name, default), default));
+
+        Assert.Contains("refused", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_server_that_is_down_is_a_clear_error()
+    {
+        var down = BindServer.NotRunning();
+        var publisher = Publisher(server: down.Endpoint);
+
+        var error = await Assert.ThrowsAsync<DnsPublishException>(() => publisher.ReadAsync(new DnsRecordName("updates.test", "_mta-sts.x.updates.test"), default));
+
+        Assert.Contains(down.Endpoint, error.Message, StringComparison.Ordinal);
+    }
+}
