@@ -24,6 +24,7 @@ public static class MtaStsServiceCollectionExtensions
         services.AddValidatedOptions<ProxyOptions>(configuration, ProxyOptions.Section, o => o.Validate());
         services.AddValidatedOptions<ServingOptions>(configuration, ServingOptions.Section, o => o.Validate());
         services.AddValidatedOptions<DnsOptions>(configuration, DnsOptions.Section, o => o.Validate());
+        services.AddValidatedOptions<RotationOptions>(configuration, RotationOptions.Section, o => o.Validate());
 
         services.AddSingleton(_ => StorageClients.CreateTableServiceClient(configuration));
         services.AddSingleton<ITenantStore>(sp => new TableTenantStore(sp.GetRequiredService<TableServiceClient>()));
@@ -31,6 +32,9 @@ public static class MtaStsServiceCollectionExtensions
         services.AddSingleton<PolicyRequestHandler>();
         services.AddSingleton<CustomerRecordPlanner>();
         services.AddSingleton<TenantAdmin>();
+        services.AddSingleton<RotationWindow>();
+        services.AddSingleton<PolicyIdRotator>();
+        services.AddSingleton(sp => TxtRecordPublishers.Create(sp));
         return services;
     }
 

@@ -22,7 +22,7 @@ public sealed class FunctionHarness
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
 
-    public TenantAdmin Admin => new(Store, Time, new CustomerRecordPlanner(TestOptions.Serving(), TestOptions.Dns()), NullLogger<TenantAdmin>.Instance);
+    public TenantAdmin Admin => new(Store, Time, new CustomerRecordPlanner(TestOptions.Serving(), TestOptions.Dns()), TestOptions.Window(), NullLogger<TenantAdmin>.Instance);
 
     public PolicyRequestHandler PolicyHandler => new(
         new PolicyCache(Store, Time, TestOptions.Policy(), NullLogger<PolicyCache>.Instance),

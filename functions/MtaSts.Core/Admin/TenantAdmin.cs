@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using MtaSts.Core.Dns;
 using MtaSts.Core.Policies;
 using MtaSts.Core.Tenants;
 
@@ -11,7 +12,7 @@ namespace MtaSts.Core.Admin;
 /// senders' caches of the old policy have expired; a tenant never published is removed at once.
 /// Writes use ETags and are retried a few times when they race another writer.
 /// </summary>
-public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerRecordPlanner records, ILogger<TenantAdmin> logger)
+public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerRecordPlanner records, RotationWindow window, ILogger<TenantAdmin> logger)
 {
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 1000;
@@ -212,6 +213,10 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
         tenant.PublishedId,
         tenant.PublishedAt,
         tenant.LastError,
+        tenant.FailedAttempts,
+        tenant.NextAttemptAt,
+        tenant.RotationPending ? window.EarliestPublication(tenant) : null,
+        tenant.LastVerifiedAt,
         records.For(tenant),
         warnings);
 }

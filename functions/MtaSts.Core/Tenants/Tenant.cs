@@ -36,6 +36,15 @@ public sealed record Tenant
     /// <summary>The last rotation failure for this tenant, for the admin API.</summary>
     public string? LastError { get; init; }
 
+    /// <summary>Rotation failures in a row; the next attempt waits longer after each.</summary>
+    public int FailedAttempts { get; init; }
+
+    /// <summary>No rotation attempt before this time (backoff after a failure).</summary>
+    public DateTimeOffset? NextAttemptAt { get; init; }
+
+    /// <summary>When the TXT record in DNS was last found (or made) to announce <see cref="PublishedId"/>.</summary>
+    public DateTimeOffset? LastVerifiedAt { get; init; }
+
     /// <summary>The storage version of the row this was read from; null for a tenant not yet stored.</summary>
     public ETag? ETag { get; init; }
 

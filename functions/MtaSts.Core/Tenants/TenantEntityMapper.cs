@@ -30,6 +30,9 @@ internal static class TenantEntityMapper
             ["PublishedAt"] = tenant.PublishedAt,
             ["LastError"] = tenant.LastError,
             ["WithdrawnMaxAge"] = tenant.WithdrawnMaxAge,
+            ["FailedAttempts"] = tenant.FailedAttempts,
+            ["NextAttemptAt"] = tenant.NextAttemptAt,
+            ["LastVerifiedAt"] = tenant.LastVerifiedAt,
         };
         if (tenant.ETag is { } etag)
         {
@@ -57,6 +60,9 @@ internal static class TenantEntityMapper
             PublishedAt = entity.GetDateTimeOffset("PublishedAt"),
             LastError = entity.GetString("LastError"),
             WithdrawnMaxAge = entity.GetInt64("WithdrawnMaxAge"),
+            FailedAttempts = entity.GetInt32("FailedAttempts") ?? 0,
+            NextAttemptAt = entity.GetDateTimeOffset("NextAttemptAt"),
+            LastVerifiedAt = entity.GetDateTimeOffset("LastVerifiedAt"),
             ETag = entity.ETag,
         };
     }

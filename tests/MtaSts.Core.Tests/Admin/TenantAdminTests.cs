@@ -13,7 +13,7 @@ public sealed class TenantAdminTests
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
 
     private TenantAdmin Admin(string? zone = null) => new(
-        store, time, new CustomerRecordPlanner(TestOptions.Serving(), TestOptions.Dns(zone)), NullLogger<TenantAdmin>.Instance);
+        store, time, new CustomerRecordPlanner(TestOptions.Serving(), TestOptions.Dns(zone)), TestOptions.Window(), NullLogger<TenantAdmin>.Instance);
 
     private static byte[] Json(string json) => Encoding.UTF8.GetBytes(json);
 

@@ -15,4 +15,10 @@ public static class TestOptions
     public static IOptions<ServingOptions> Serving(string host = "mtasts.example.net") => Options.Create(new ServingOptions { PublicHostName = host });
 
     public static IOptions<DnsOptions> Dns(string? zone = null) => Options.Create(new DnsOptions { DelegationZone = zone });
+
+    public static IOptions<RotationOptions> Rotation(int safetyMarginSeconds = 60, int verifyBatchSize = 20) =>
+        Options.Create(new RotationOptions { SafetyMarginSeconds = safetyMarginSeconds, VerifyBatchSize = verifyBatchSize });
+
+    public static RotationWindow Window(int cacheSeconds = 60, int safetyMarginSeconds = 60) =>
+        new(Policy(cacheSeconds), Rotation(safetyMarginSeconds));
 }
