@@ -32,6 +32,16 @@ public sealed class FunctionContractTests
     }
 
     [Fact]
+    public void RotatePolicyIds_runs_on_the_RotationSchedule_setting()
+    {
+        var run = typeof(RotatePolicyIds).GetMethod("Run")!;
+        var trigger = run.GetParameters().Select(p => p.GetCustomAttribute<TimerTriggerAttribute>()).Single(a => a is not null)!;
+
+        Assert.Equal("RotatePolicyIds", run.GetCustomAttribute<FunctionAttribute>()!.Name);
+        Assert.Equal("%RotationSchedule%", trigger.Schedule);
+    }
+
+    [Fact]
     public void Host_json_sets_an_empty_route_prefix()
     {
         var hostJson = Path.Combine(AppContext.BaseDirectory, "host.json");

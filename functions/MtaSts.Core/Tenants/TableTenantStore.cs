@@ -9,13 +9,13 @@ namespace MtaSts.Core.Tenants;
 /// <see cref="TableClient.CreateQueryFilter(System.FormattableString)"/>, never by string interpolation.
 /// The table is created on the first write that finds it missing.
 /// </summary>
-public sealed class TableTenantStore(TableServiceClient service) : ITenantStore
+public sealed class TableTenantStore(TableServiceClient service, string tableName = TableTenantStore.TableName) : ITenantStore
 {
     public const string TableName = "tenants";
 
     private static readonly string[] PolicyTextOnly = [TenantEntityMapper.PolicyTextColumn];
 
-    private readonly TableClient table = service.GetTableClient(TableName);
+    private readonly TableClient table = service.GetTableClient(tableName);
 
     public async Task<Tenant?> GetAsync(string domain, CancellationToken cancellationToken)
     {

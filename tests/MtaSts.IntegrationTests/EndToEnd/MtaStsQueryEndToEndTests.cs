@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using MtaSts.IntegrationTests.Support;
 
 namespace MtaSts.IntegrationTests.EndToEnd;
@@ -6,16 +7,18 @@ namespace MtaSts.IntegrationTests.EndToEnd;
 /// <summary>
 /// Debian's postfix-mta-sts-resolver (<c>mta-sts-query</c>, the client Postfix uses) fetches a tenant's policy from
 /// the DevHost over HTTPS: a test CA, a certificate for <c>mta-sts.&lt;domain&gt;</c>, BIND answering the
-/// <c>_mta-sts</c> TXT and the A records, all inside private namespaces (see the script).
+/// <c>_mta-sts</c> TXT and the A records, the TXT written by <c>RotatePolicyIds</c> through RFC 2136 with TSIG,
+/// all inside private namespaces (see the script).
 /// </summary>
 public sealed class MtaStsQueryEndToEndTests
 {
     private const string Domain = "tenant-e2e.test";
 
     [Fact]
-    public async Task Postfix_resolver_fetches_the_tenant_policy_and_reports_it_VALID()
+    public async Task Postfix_resolver_sees_the_policy_and_the_new_one_once_the_id_has_rotated()
     {
         var work = Directory.CreateTempSubdirectory("mtasts-e2e-").FullName;
+        var secret = BindServer.NewSecret();
         try
         {
             TestCertificates.Write(work, "mta-sts." + Domain);
@@ -23,21 +26,36 @@ public sealed class MtaStsQueryEndToEndTests
             {
                 [Domain] = ("""
                     mta-sts  IN A   127.0.0.1
-                    _mta-sts IN TXT "v=STSv1; id=20261129000000"
                     @        IN MX  10 mail
                     mail     IN A   127.0.0.1
-                    """, false),
-            });
+                    """, true),
+            }, secret);
 
-            var (exitCode, output) = await RunAsync(work);
-
+            var (exitCode, output) = await RunAsync(work, secret);
             Assert.True(exitCode == 0, output);
-            Assert.Contains("201", output, StringComparison.Ordinal);
-            Assert.Contains("STSFetchResult.VALID", output, StringComparison.Ordinal);
-            Assert.Contains("'20261129000000'", output, StringComparison.Ordinal);
-            Assert.Contains("'mode': 'enforce'", output, StringComparison.Ordinal);
-            Assert.Contains($"'mx': ['mail.{Domain}', '*.mx.{Domain}']", output, StringComparison.Ordinal);
-            Assert.Contains("'max_age': 86400", output, StringComparison.Ordinal);
+            var lines = output.Split('\n');
+            string Line(string prefix) => lines.Single(l => l.StartsWith(prefix, StringComparison.Ordinal));
+
+            // Phase 1: a new tenant is published on the first run, and the resolver sees its policy.
+            var first = Regex.Match(Line("TXT1:"), "^TXT1: \"v=STSv1; id=(\\d+)\" $");
+            Assert.True(first.Success, Line("TXT1:"));
+            var query1 = Line("QUERY1:");
+            Assert.Contains("STSFetchResult.VALID", query1, StringComparison.Ordinal);
+            Assert.Contains($"'{first.Groups[1].Value}'", query1, StringComparison.Ordinal);
+            Assert.Contains("'mode': 'testing'", query1, StringComparison.Ordinal);
+            Assert.Contains($"'mx': ['mail.{Domain}', '*.mx.{Domain}']", query1, StringComparison.Ordinal);
+            Assert.Contains("'max_age': 86400", query1, StringComparison.Ordinal);
+
+            // Phase 2: a changed policy keeps the old id until the cache window has passed, then gets a new one.
+            Assert.Equal(Line("TXT1:")[5..], Line("TXT2:")[5..]);
+            var third = Regex.Match(Line("TXT3:"), "^TXT3: \"v=STSv1; id=(\\d+)\" $");
+            Assert.True(third.Success, Line("TXT3:"));
+            Assert.True(string.CompareOrdinal(third.Groups[1].Value, first.Groups[1].Value) > 0);
+            var query3 = Line("QUERY3:");
+            Assert.Contains("STSFetchResult.VALID", query3, StringComparison.Ordinal);
+            Assert.Contains($"'{third.Groups[1].Value}'", query3, StringComparison.Ordinal);
+            Assert.Contains("'mode': 'enforce'", query3, StringComparison.Ordinal);
+            Assert.Contains("'max_age': 604800", query3, StringComparison.Ordinal);
         }
         finally
         {
@@ -45,7 +63,7 @@ public sealed class MtaStsQueryEndToEndTests
         }
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string work)
+    private static async Task<(int ExitCode, string Output)> RunAsync(string work, string secret)
     {
         var start = new ProcessStartInfo("unshare")
         {
@@ -56,7 +74,7 @@ public sealed class MtaStsQueryEndToEndTests
         {
             "--mount", "--net", "--pid", "--fork", "--mount-proc", "bash",
             Path.Combine(AppContext.BaseDirectory, "EndToEnd", "mta-sts-query-e2e.sh"),
-            work, Path.Combine(DevHostProcess.BuildOutput, "MtaSts.DevHost.dll"), Domain,
+            work, Path.Combine(DevHostProcess.BuildOutput, "MtaSts.DevHost.dll"), Domain, BindServer.KeyName, secret,
         })
         {
             start.ArgumentList.Add(argument);
