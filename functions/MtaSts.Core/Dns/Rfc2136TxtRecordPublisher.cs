@@ -105,6 +105,8 @@ public sealed class Rfc2136TxtRecordPublisher : ITxtRecordPublisher
                 return;
             case ReturnCode.NXRRSet or ReturnCode.YXRRSet or ReturnCode.NxDomain or ReturnCode.YXDomain:
                 throw new DnsConflictException($"the TXT records of {record.Name} changed since they were read ({response.ReturnCode})");
+            case ReturnCode.NotAuthoritive when response.TSigOptions?.Error is not (ReturnCode.BadSig or ReturnCode.BadKey or ReturnCode.BadTime):
+                throw new DnsPublishException($"{server} is not authoritative for zone {record.Zone} (NOTAUTH): check that the zone is hosted there");
             case ReturnCode.NotAuthoritive or ReturnCode.BadSig or ReturnCode.BadKey or ReturnCode.BadTime:
                 throw new DnsPublishException($"{server} refused the TSIG key '{options.TsigKeyName}' ({response.ReturnCode}, TSIG {response.TSigOptions?.Error}): check Dns:Rfc2136:TsigKeyName, TsigAlgorithm and TsigSecret, and that the server's clock is right");
             case ReturnCode.Refused:

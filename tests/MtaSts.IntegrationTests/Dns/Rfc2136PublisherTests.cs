@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MtaSts.Core.Dns;
+using MtaSts.Core.Tenants;
+using MtaSts.Core.Tests.Support;
 using MtaSts.IntegrationTests.Support;
 
 namespace MtaSts.IntegrationTests.Dns;
@@ -105,6 +107,46 @@ public sealed class Rfc2136PublisherTests : IAsyncLifetime
 
         Assert.Contains("refused", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Rotation_publishes_where_it_can_and_leaves_a_refused_tenant_pending_with_the_reason()
+    {
+        var store = new InMemoryTenantStore();
+        foreach (var domain in new[] { "updates.test", "locked.test", "nozone.updates.test" })
+        {
+            await store.AddAsync(new Tenant { Domain = domain, Policy = Policies.Testing(), CreatedAt = DateTimeOffset.UnixEpoch, PolicyChangedAt = DateTimeOffset.UnixEpoch }, default);
+        }
+
+        var summary = await Rotator(store, Publisher()).RunAsync(default);
+
+        Assert.Equal((1, 2), (summary.Published, summary.Failed));
+        Assert.Matches("^v=STSv1; id=\\d{14}$", Assert.Single((await Publisher().ReadAsync(new DnsRecordName("updates.test", "_mta-sts.updates.test"), default)).Records));
+        var locked = await store.GetAsync("locked.test", default);
+        Assert.True(locked!.RotationPending);
+        Assert.Contains("refused the update", locked.LastError, StringComparison.Ordinal);
+        var noZone = await store.GetAsync("nozone.updates.test", default);
+        Assert.True(noZone!.RotationPending);
+        Assert.Contains("not authoritative for zone nozone.updates.test", noZone.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rotation_with_the_server_down_leaves_every_tenant_pending_and_finishes()
+    {
+        var store = new InMemoryTenantStore();
+        foreach (var domain in new[] { "a.updates.test", "b.updates.test" })
+        {
+            await store.AddAsync(new Tenant { Domain = domain, Policy = Policies.Testing(), CreatedAt = DateTimeOffset.UnixEpoch, PolicyChangedAt = DateTimeOffset.UnixEpoch }, default);
+        }
+
+        var down = BindServer.NotRunning();
+        var summary = await Rotator(store, Publisher(server: down.Endpoint)).RunAsync(default);
+
+        Assert.Equal(2, summary.Failed);
+        Assert.All(store.All, t => Assert.True(t.RotationPending && t.LastError!.Contains(down.Endpoint, StringComparison.Ordinal)));
+    }
+
+    private static PolicyIdRotator Rotator(InMemoryTenantStore store, ITxtRecordPublisher publisher) =>
+        new(store, publisher, TimeProvider.System, TestOptions.Window(), TestOptions.Rotation(), TestOptions.Dns(), NullLogger<PolicyIdRotator>.Instance);
 
     [Fact]
     public async Task A_server_that_is_down_is_a_clear_error()
