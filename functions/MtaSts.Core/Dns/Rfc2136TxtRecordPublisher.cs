@@ -118,7 +118,7 @@ public sealed class Rfc2136TxtRecordPublisher : ITxtRecordPublisher
         }
     }
 
-    private DnsClient Client() =>
+    private ARSoft.Tools.Net.Dns.DnsClient Client() =>
         new([server.Address], [new TcpClientTransport(server.Port)], false, options.TimeoutSeconds * 1000);
 
     private async Task<T> SendAsync<T>(Func<Task<T?>> send, string what)
