@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using MtaSts.Core.Storage;
 using MtaSts.DevHost.Hosting;
 using MtaSts.Functions;
 
@@ -18,7 +17,6 @@ var functions = FunctionCatalog.Discover(typeof(ServePolicy).Assembly);
 var key = new FunctionKey(builder.Configuration["DevHost:FunctionKey"]);
 builder.Services.AddMtaSts(builder.Configuration);
 builder.Services.Configure<DevHostOptions>(builder.Configuration.GetSection(DevHostOptions.Section));
-builder.Services.AddSingleton(_ => StorageClients.CreateBlobServiceClient(builder.Configuration));
 builder.Services.AddSingleton<IReadOnlyList<FunctionDescriptor>>(functions);
 builder.Services.AddSingleton(key);
 builder.Services.AddSingleton<FunctionInvoker>();

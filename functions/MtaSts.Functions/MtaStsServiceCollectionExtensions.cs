@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MtaSts.Core.Admin;
 using MtaSts.Core.Dns;
+using MtaSts.Core.Reports;
 using MtaSts.Core.Serving;
 using MtaSts.Core.Storage;
 using MtaSts.Core.Tenants;
@@ -25,8 +26,10 @@ public static class MtaStsServiceCollectionExtensions
         services.AddValidatedOptions<ServingOptions>(configuration, ServingOptions.Section, o => o.Validate());
         services.AddValidatedOptions<DnsOptions>(configuration, DnsOptions.Section, o => o.Validate());
         services.AddValidatedOptions<RotationOptions>(configuration, RotationOptions.Section, o => o.Validate());
+        services.AddValidatedOptions<ReportOptions>(configuration, ReportOptions.Section, o => o.Validate());
 
         services.AddSingleton(_ => StorageClients.CreateTableServiceClient(configuration));
+        services.AddSingleton(_ => StorageClients.CreateBlobServiceClient(configuration));
         services.AddSingleton<ITenantStore>(sp => new TableTenantStore(sp.GetRequiredService<TableServiceClient>()));
         services.AddSingleton<PolicyCache>();
         services.AddSingleton<PolicyRequestHandler>();
@@ -35,6 +38,13 @@ public static class MtaStsServiceCollectionExtensions
         services.AddSingleton<RotationWindow>();
         services.AddSingleton<PolicyIdRotator>();
         services.AddSingleton(sp => TxtRecordPublishers.Create(sp));
+        services.AddSingleton<DkimChecker>();
+        services.AddSingleton<ReportInputParser>();
+        services.AddSingleton<ITlsReportStore, TableTlsReportStore>();
+        services.AddSingleton<ReportIngestor>();
+        services.AddSingleton<InboxProcessor>();
+        services.AddSingleton<ReportReceiver>();
+        services.AddSingleton<ReportSummaryService>();
         return services;
     }
 

@@ -31,7 +31,8 @@ public sealed class NonHttpFunctionRunner(FunctionInvoker invoker, IServiceProvi
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(blob);
         var path = BlobTriggerPath.Parse(function.BlobPath);
-        var content = (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
+        var needsContent = function.Method.GetParameters().Any(p => p.ParameterType == typeof(Stream) || p.ParameterType == typeof(byte[]) || p.ParameterType == typeof(BinaryData) || p.ParameterType == typeof(string) && p.Name != path.NameParameter);
+        var content = needsContent ? (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content : BinaryData.Empty;
         var bindings = new FunctionBindings(null, new Dictionary<string, string?> { [path.NameParameter] = blob.Name }, type => type switch
         {
             _ when type == typeof(Stream) => content.ToStream(),
