@@ -13,6 +13,8 @@ public sealed class FunctionContractTests
     [InlineData(typeof(GetTenant), "GetTenant", "api/tenants/{domain}", "get", AuthorizationLevel.Function)]
     [InlineData(typeof(ListTenants), "ListTenants", "api/tenants", "get", AuthorizationLevel.Function)]
     [InlineData(typeof(DeleteTenant), "DeleteTenant", "api/tenants/{domain}", "delete", AuthorizationLevel.Function)]
+    [InlineData(typeof(ReceiveTlsReport), "ReceiveTlsReport", "tlsrpt", "post", AuthorizationLevel.Anonymous)]
+    [InlineData(typeof(GetReportSummary), "GetReportSummary", "api/tenants/{domain}/reports", "get", AuthorizationLevel.Function)]
     public void Http_functions_keep_their_contract(Type type, string name, string route, string? method, AuthorizationLevel level)
     {
         var run = type.GetMethod("Run")!;
@@ -39,6 +41,18 @@ public sealed class FunctionContractTests
 
         Assert.Equal("RotatePolicyIds", run.GetCustomAttribute<FunctionAttribute>()!.Name);
         Assert.Equal("%RotationSchedule%", trigger.Schedule);
+    }
+
+    [Fact]
+    public void IngestTlsReport_is_an_Event_Grid_blob_trigger_on_the_inbox()
+    {
+        var run = typeof(IngestTlsReport).GetMethod("Run")!;
+        var trigger = run.GetParameters().Select(p => p.GetCustomAttribute<BlobTriggerAttribute>()).Single(a => a is not null)!;
+
+        Assert.Equal("IngestTlsReport", run.GetCustomAttribute<FunctionAttribute>()!.Name);
+        Assert.Equal("tlsrpt-inbox/{name}", trigger.BlobPath);
+        Assert.Equal(BlobTriggerSource.EventGrid, trigger.Source);
+        Assert.Equal("Storage", trigger.Connection);
     }
 
     [Fact]
