@@ -10,21 +10,22 @@ namespace MtaSts.Core.Reports;
 /// <c>day_key</c>), <c>tlsfailures</c> (RowKey <c>day_key_index</c>) and <c>tlsdaily</c> (RowKey <c>day</c>). Failure
 /// rows are written first (upserts of fixed keys), then the report row (insert-if-absent, the idempotency point), then
 /// the day is recomputed from the rows, so a crash anywhere leaves nothing a retry cannot put right. Queries are
-/// RowKey ranges built with <see cref="TableClient.CreateQueryFilter(FormattableString)"/>.
+/// RowKey ranges built with <see cref="TableClient.CreateQueryFilter(FormattableString)"/>. A table name prefix
+/// keeps separate stores apart in one account (tests).
 /// </summary>
-public sealed class TableTlsReportStore(TableServiceClient service) : ITlsReportStore
+public sealed class TableTlsReportStore(TableServiceClient service, string tablePrefix = "") : ITlsReportStore
 {
     public const string ReportsTable = "tlsreports";
     public const string FailuresTable = "tlsfailures";
     public const string DailyTable = "tlsdaily";
 
-    private readonly TableClient reports = service.GetTableClient(ReportsTable);
-    private readonly TableClient failures = service.GetTableClient(FailuresTable);
-    private readonly TableClient daily = service.GetTableClient(DailyTable);
+    private readonly TableClient reports = service.GetTableClient(tablePrefix + ReportsTable);
+    private readonly TableClient failures = service.GetTableClient(tablePrefix + FailuresTable);
+    private readonly TableClient daily = service.GetTableClient(tablePrefix + DailyTable);
     private readonly Lazy<Task> created = new(() => Task.WhenAll(
-        service.GetTableClient(ReportsTable).CreateIfNotExistsAsync(),
-        service.GetTableClient(FailuresTable).CreateIfNotExistsAsync(),
-        service.GetTableClient(DailyTable).CreateIfNotExistsAsync()));
+        service.GetTableClient(tablePrefix + ReportsTable).CreateIfNotExistsAsync(),
+        service.GetTableClient(tablePrefix + FailuresTable).CreateIfNotExistsAsync(),
+        service.GetTableClient(tablePrefix + DailyTable).CreateIfNotExistsAsync()));
 
     public async Task<bool> AddAsync(StoredReport report, IReadOnlyList<StoredFailure> failureRows, CancellationToken cancellationToken)
     {

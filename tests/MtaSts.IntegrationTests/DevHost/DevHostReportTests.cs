@@ -87,9 +87,14 @@ public sealed class DevHostReportTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(303, summary.GetProperty("failuresByOrganization").GetProperty("Company-X").GetInt64());
         Assert.Equal("2016-04-01", summary.GetProperty("days")[0].GetProperty("date").GetString());
         var archived = 0;
-        await foreach (var blob in archive.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "https-", default))
+        await foreach (var blob in archive.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.Metadata, Azure.Storage.Blobs.Models.BlobStates.None, "https-", default))
         {
             archived++;
+            Assert.Equal("https", blob.Metadata["channel"]);
+            Assert.StartsWith("application/tlsrpt+", blob.Metadata["mediatype"], StringComparison.Ordinal);
+            Assert.Equal("127.0.0.1", blob.Metadata["clientaddress"]);
+            Assert.True(DateTimeOffset.TryParse(blob.Metadata["receivedat"], System.Globalization.CultureInfo.InvariantCulture, out _));
+            Assert.Contains("stored", blob.Metadata["result"], StringComparison.Ordinal);
         }
 
         Assert.True(archived >= 3, host!.Output);

@@ -32,7 +32,7 @@ public sealed class ReportIngestTests(AzuriteFixture azurite)
 
     private ReportSummaryService Summaries(TableTlsReportStore reports) => new(tenants, reports, time);
 
-    private TableTlsReportStore FreshStore() => new(azurite.Tables);
+    private TableTlsReportStore FreshStore() => new(azurite.Tables, "t" + Guid.NewGuid().ToString("N")[..10]);
 
     [Fact]
     public async Task The_same_report_by_email_by_https_and_replayed_counts_once()
