@@ -1,0 +1,73 @@
+// MTA-STS Functions: a pay-per-request (Flex Consumption), multi-tenant deployment, secure by default.
+// azd provisions this (azure.yaml at the repository root); every connection is identity-based.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(40)
+@description('azd environment name; used to name the resource group and the resources')
+param environmentName string
+
+@minLength(1)
+@description('Azure region for every regional resource')
+param location string
+
+@description('The DNS zone this service owns for tenant TXT records (Dns:DelegationZone); customers CNAME _mta-sts.<domain> to <domain>.<zone>')
+param delegationZoneName string
+
+@description('Object id of the deploying user or group, given the same data roles as the app (empty for none)')
+param principalId string = ''
+
+@allowed([
+  'User'
+  'Group'
+  'ServicePrincipal'
+])
+@description('Type of principalId')
+param principalType string = 'User'
+
+@description('NCRONTAB schedule of RotatePolicyIds')
+param rotationSchedule string = '0 */5 * * * *'
+
+@minValue(40)
+@maxValue(1000)
+@description('Most instances the Flex Consumption app may scale out to')
+param maximumInstanceCount int = 100
+
+var tags = {
+  'azd-env-name': environmentName
+}
+var token = toLower(uniqueString(subscription().id, environmentName, location))
+
+resource group 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module resources 'modules/resources.bicep' = {
+  name: 'resources'
+  scope: group
+  params: {
+    location: location
+    tags: tags
+    token: token
+    delegationZoneName: delegationZoneName
+    principalId: principalId
+    principalType: principalType
+    rotationSchedule: rotationSchedule
+    maximumInstanceCount: maximumInstanceCount
+  }
+}
+
+output AZURE_LOCATION string = location
+output AZURE_RESOURCE_GROUP string = group.name
+output AZURE_FUNCTION_APP_NAME string = resources.outputs.functionAppName
+output AZURE_FUNCTION_APP_HOSTNAME string = resources.outputs.functionAppHostName
+output AZURE_EVENTGRID_TOPIC_NAME string = resources.outputs.eventGridTopicName
+output AZURE_STORAGE_ACCOUNT_NAME string = resources.outputs.storageAccountName
+output AZURE_FRONTDOOR_PROFILE_NAME string = resources.outputs.frontDoorProfileName
+output AZURE_FRONTDOOR_ENDPOINT_HOSTNAME string = resources.outputs.frontDoorEndpointHostName
+output AZURE_FRONTDOOR_ID string = resources.outputs.frontDoorId
+output AZURE_DNS_ZONE_NAME string = resources.outputs.dnsZoneName
+output AZURE_DNS_ZONE_NAME_SERVERS array = resources.outputs.dnsZoneNameServers
+output AZURE_APP_IDENTITY_CLIENT_ID string = resources.outputs.identityClientId
