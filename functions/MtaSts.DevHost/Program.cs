@@ -23,6 +23,7 @@ builder.Services.AddSingleton<FunctionInvoker>();
 builder.Services.AddSingleton<NonHttpFunctionRunner>();
 builder.Services.AddHostedService<TimerFunctionLoop>();
 builder.Services.AddHostedService<BlobTriggerPoller>();
+builder.Services.AddHostedService<ConsoleMetrics>();
 
 var app = builder.Build();
 app.MapFunctions(functions);

@@ -7,6 +7,7 @@ using MtaSts.Core.Dns;
 using MtaSts.Core.Reports;
 using MtaSts.Core.Serving;
 using MtaSts.Core.Storage;
+using MtaSts.Core.Telemetry;
 using MtaSts.Core.Tenants;
 
 namespace MtaSts.Functions;
@@ -21,6 +22,7 @@ public static class MtaStsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<MtaStsMetrics>();
         services.AddValidatedOptions<PolicyOptions>(configuration, PolicyOptions.Section, o => o.Validate());
         services.AddValidatedOptions<ProxyOptions>(configuration, ProxyOptions.Section, o => o.Validate());
         services.AddValidatedOptions<ServingOptions>(configuration, ServingOptions.Section, o => o.Validate());

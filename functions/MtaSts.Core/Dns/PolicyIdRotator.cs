@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MtaSts.Core.Policies;
+using MtaSts.Core.Telemetry;
 using MtaSts.Core.Tenants;
 
 namespace MtaSts.Core.Dns;
@@ -26,7 +27,8 @@ public sealed class PolicyIdRotator(
     RotationWindow window,
     IOptions<RotationOptions> rotation,
     IOptions<DnsOptions> dns,
-    ILogger<PolicyIdRotator> logger)
+    ILogger<PolicyIdRotator> logger,
+    MtaStsMetrics? metrics = null)
 {
     public const int PageSize = 1000;
 
@@ -91,6 +93,7 @@ public sealed class PolicyIdRotator(
         logger.LogInformation(
             "Rotation run: {Scanned} tenants, {Published} ids published, {Waiting} waiting, {Failed} failed, {Verified} verified, {Repaired} repaired, {Retired} offboarded",
             summary.Scanned, summary.Published, summary.Waiting, summary.Failed, summary.Verified, summary.Repaired, summary.Retired);
+        metrics?.Rotation(summary);
         return summary;
     }
 

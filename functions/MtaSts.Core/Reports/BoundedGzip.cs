@@ -16,7 +16,7 @@ public static class BoundedGzip
     {
         if (compressed.Length < 18)
         {
-            throw new ReportRefusedException("the gzip data is truncated");
+            throw new ReportRefusedException("the gzip data is truncated") { Code = ReportRefusedException.Compression };
         }
 
         using var output = new MemoryStream();
@@ -29,7 +29,7 @@ public static class BoundedGzip
             {
                 if (output.Length + read > limit)
                 {
-                    throw new ReportRefusedException($"the gzip data expands to more than {limit} bytes (Reports:MaxDecompressedBytes); refused without expanding further");
+                    throw new ReportRefusedException($"the gzip data expands to more than {limit} bytes (Reports:MaxDecompressedBytes); refused without expanding further") { Code = ReportRefusedException.TooLarge };
                 }
 
                 output.Write(buffer, 0, read);
@@ -37,14 +37,14 @@ public static class BoundedGzip
         }
         catch (InvalidDataException e)
         {
-            throw new ReportRefusedException($"the gzip data is corrupt: {e.Message}", e);
+            throw new ReportRefusedException($"the gzip data is corrupt: {e.Message}", e) { Code = ReportRefusedException.Compression };
         }
 
         var data = output.ToArray();
         var trailer = compressed.Span[^8..];
         if (BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]) != (uint)data.Length || BinaryPrimitives.ReadUInt32LittleEndian(trailer) != Crc32.Compute(data))
         {
-            throw new ReportRefusedException("the gzip data is truncated or corrupt (its CRC-32 or length does not match)");
+            throw new ReportRefusedException("the gzip data is truncated or corrupt (its CRC-32 or length does not match)") { Code = ReportRefusedException.Compression };
         }
 
         return data;

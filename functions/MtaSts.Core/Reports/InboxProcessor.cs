@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MtaSts.Core.Telemetry;
 
 namespace MtaSts.Core.Reports;
 
@@ -11,7 +12,7 @@ namespace MtaSts.Core.Reports;
 /// to <c>tlsrpt-rejected</c> with the reason in its metadata (refused), and only then delete it from the inbox. Any
 /// other failure (storage down) leaves the blob in the inbox for the trigger's retry: nothing is lost or dropped.
 /// </summary>
-public sealed class InboxProcessor(BlobServiceClient blobs, ReportIngestor ingestor, IOptions<ReportOptions> options, ILogger<InboxProcessor> logger)
+public sealed class InboxProcessor(BlobServiceClient blobs, ReportIngestor ingestor, IOptions<ReportOptions> options, ILogger<InboxProcessor> logger, MtaStsMetrics? metrics = null)
 {
     private readonly Lazy<Task> created = new(() => Task.WhenAll(
         blobs.GetBlobContainerClient(ReportContainers.Archive).CreateIfNotExistsAsync(),
@@ -42,6 +43,7 @@ public sealed class InboxProcessor(BlobServiceClient blobs, ReportIngestor inges
             content = BinaryData.Empty;
             destination = ReportContainers.Rejected;
             metadata["reason"] = $"the input is {properties.ContentLength} bytes; Reports:MaxCompressedBytes allows {options.Value.MaxCompressedBytes}";
+            metrics?.Report("refused", reason: ReportRefusedException.TooLarge);
         }
         else
         {
@@ -52,12 +54,15 @@ public sealed class InboxProcessor(BlobServiceClient blobs, ReportIngestor inges
                 destination = ReportContainers.Archive;
                 metadata["result"] = $"stored {result.Stored}, already stored {result.Duplicates}; tenants {string.Join(" ", result.Domains)}";
                 logger.LogInformation("Report {Blob} ingested: {Stored} stored, {Duplicates} replays, tenants {Domains}", name, result.Stored, result.Duplicates, result.Domains);
+                metrics?.Report("stored", result.Stored);
+                metrics?.Report("duplicate", result.Duplicates);
             }
             catch (ReportRefusedException e)
             {
                 destination = ReportContainers.Rejected;
                 metadata["reason"] = e.Message;
                 logger.LogWarning("Report {Blob} refused: {Reason}", name, e.Message);
+                metrics?.Report("refused", reason: e.Code);
             }
         }
 

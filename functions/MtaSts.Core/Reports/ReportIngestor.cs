@@ -58,7 +58,7 @@ public sealed class ReportIngestor(ReportInputParser parser, ITenantStore tenant
         var unknown = known.Where(k => !k.Value).Select(k => k.Key).ToArray();
         if (tenantDomains.Length == 0)
         {
-            throw new ReportRefusedException($"no policy domain of the report is a tenant ({string.Join(", ", unknown.Take(10))})");
+            throw new ReportRefusedException($"no policy domain of the report is a tenant ({string.Join(", ", unknown.Take(10))})") { Code = ReportRefusedException.NoTenant };
         }
 
         return new IngestResult(stored, duplicates, tenantDomains, unknown);

@@ -33,7 +33,7 @@ public sealed class ReportInputParser(IOptions<ReportOptions> options, DkimCheck
 
         if (input.Length > settings.MaxCompressedBytes)
         {
-            throw new ReportRefusedException($"the input is {input.Length} bytes; Reports:MaxCompressedBytes allows {settings.MaxCompressedBytes}");
+            throw new ReportRefusedException($"the input is {input.Length} bytes; Reports:MaxCompressedBytes allows {settings.MaxCompressedBytes}") { Code = ReportRefusedException.TooLarge };
         }
 
         if (BoundedGzip.IsGzip(input.Span))
@@ -68,19 +68,19 @@ public sealed class ReportInputParser(IOptions<ReportOptions> options, DkimCheck
         }
         catch (FormatException e)
         {
-            throw new ReportRefusedException("the input is neither JSON, gzip nor an e-mail message", e);
+            throw new ReportRefusedException("the input is neither JSON, gzip nor an e-mail message", e) { Code = ReportRefusedException.NotAReport };
         }
 
         if (message.Headers.Count == 0 || message.Body is null)
         {
-            throw new ReportRefusedException("the input is neither JSON, gzip nor an e-mail message");
+            throw new ReportRefusedException("the input is neither JSON, gzip nor an e-mail message") { Code = ReportRefusedException.NotAReport };
         }
 
         var parts = ReportParts(message.Body);
         var verdict = settings.Dkim == DkimMode.Off ? null : await dkim.VerifyAsync(message, cancellationToken).ConfigureAwait(false);
         if (settings.Dkim == DkimMode.Require && verdict is not { Passed: true })
         {
-            throw new ReportRefusedException($"Reports:Dkim is Require and the message's DKIM result is {verdict!.Result}: {verdict.Detail}");
+            throw new ReportRefusedException($"Reports:Dkim is Require and the message's DKIM result is {verdict!.Result}: {verdict.Detail}") { Code = ReportRefusedException.Dkim };
         }
 
         var domainHeader = message.Headers["TLS-Report-Domain"]?.Trim();
@@ -108,24 +108,24 @@ public sealed class ReportInputParser(IOptions<ReportOptions> options, DkimCheck
         {
             return ReportMediaTypes.Contains(single.ContentType.MimeType)
                 ? [single]
-                : throw new ReportRefusedException($"an ordinary e-mail ({single.ContentType.MimeType}), not a TLS report");
+                : throw new ReportRefusedException($"an ordinary e-mail ({single.ContentType.MimeType}), not a TLS report") { Code = ReportRefusedException.NotAReport };
         }
 
         if (body is not Multipart multipart || !multipart.ContentType.IsMimeType("multipart", "report"))
         {
-            throw new ReportRefusedException($"an ordinary e-mail ({body.ContentType.MimeType}); a TLS report is multipart/report with report-type=tlsrpt (RFC 8460 §5.3)");
+            throw new ReportRefusedException($"an ordinary e-mail ({body.ContentType.MimeType}); a TLS report is multipart/report with report-type=tlsrpt (RFC 8460 §5.3)") { Code = ReportRefusedException.NotAReport };
         }
 
         var reportType = multipart.ContentType.Parameters["report-type"];
         if (!string.Equals(reportType, "tlsrpt", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ReportRefusedException($"a multipart/report of report-type '{reportType}', not tlsrpt");
+            throw new ReportRefusedException($"a multipart/report of report-type '{reportType}', not tlsrpt") { Code = ReportRefusedException.NotAReport };
         }
 
         var parts = Leaves(multipart).Where(p => ReportMediaTypes.Contains(p.ContentType.MimeType)).ToList();
         return parts.Count > 0
             ? parts
-            : throw new ReportRefusedException("the multipart/report has no application/tlsrpt+gzip or application/tlsrpt+json part");
+            : throw new ReportRefusedException("the multipart/report has no application/tlsrpt+gzip or application/tlsrpt+json part") { Code = ReportRefusedException.NotAReport };
     }
 
     private static IEnumerable<MimePart> Leaves(Multipart multipart) =>

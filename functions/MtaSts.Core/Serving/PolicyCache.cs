@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MtaSts.Core.Telemetry;
 using MtaSts.Core.Tenants;
 
 namespace MtaSts.Core.Serving;
@@ -16,7 +17,7 @@ namespace MtaSts.Core.Serving;
 /// The rotation relies on the bound: a policy change reaches every instance within CacheSeconds (unless storage
 /// is down, when the old copy is served on purpose), and only then is the DNS id changed (RFC 8461 §3.3).
 /// </remarks>
-public sealed class PolicyCache(ITenantStore store, TimeProvider time, IOptions<PolicyOptions> options, ILogger<PolicyCache> logger)
+public sealed class PolicyCache(ITenantStore store, TimeProvider time, IOptions<PolicyOptions> options, ILogger<PolicyCache> logger, MtaStsMetrics? metrics = null)
 {
     private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<Entry>>> reads = new(StringComparer.Ordinal);
@@ -30,6 +31,7 @@ public sealed class PolicyCache(ITenantStore store, TimeProvider time, IOptions<
         var now = time.GetUtcNow();
         if (entries.TryGetValue(domain, out var cached) && cached.ExpiresAt > now)
         {
+            metrics?.PolicyRequest("hit");
             return cached.ToLookup(stale: false);
         }
 
@@ -37,6 +39,7 @@ public sealed class PolicyCache(ITenantStore store, TimeProvider time, IOptions<
         try
         {
             var entry = await read.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            metrics?.PolicyRequest("miss");
             return entry.ToLookup(stale: false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -44,10 +47,12 @@ public sealed class PolicyCache(ITenantStore store, TimeProvider time, IOptions<
             if (entries.TryGetValue(domain, out var stale))
             {
                 logger.LogWarning(e, "Storage failed for {Domain}; answering from the copy cached at {CachedAt:o}", domain, stale.ExpiresAt - lifetime);
+                metrics?.PolicyRequest("stale");
                 return stale.ToLookup(stale: true);
             }
 
             logger.LogError(e, "Storage failed for {Domain} and no cached policy exists", domain);
+            metrics?.PolicyRequest("unavailable");
             return PolicyLookup.Unavailable;
         }
     }

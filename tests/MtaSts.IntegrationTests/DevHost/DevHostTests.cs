@@ -23,6 +23,8 @@ public sealed class DevHostTests(AzuriteFixture azurite) : IAsyncLifetime
             ["DevHost:FunctionKey"] = Key,
             ["DevHost:DemoDomain"] = "demo.example",
             ["Serving:PublicHostName"] = "mtasts.test.example",
+            ["DevHost:MetricsSeconds"] = "1",
+            ["Logging:LogLevel:MtaSts.DevHost.Hosting.ConsoleMetrics"] = "Information",
         });
         client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
     }
@@ -47,6 +49,12 @@ public sealed class DevHostTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("text/plain", response.Content.Headers.ContentType!.MediaType);
         Assert.StartsWith("version: STSv1\r\nmode: testing\r\n", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Contains($"curl -H 'Host: mta-sts.demo.example' http://127.0.0.1:{port}/.well-known/mta-sts.txt", host!.Output, StringComparison.Ordinal);
+        for (var i = 0; i < 40 && !host.Output.Contains("policy cache hit ratio", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Contains("mtasts.policy.requests{result=miss} 1", host.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,46 @@
+using System.Diagnostics.Metrics;
+using MtaSts.Core.Dns;
+
+namespace MtaSts.Core.Telemetry;
+
+/// <summary>
+/// The counters an operator watches, on the <c>MtaSts</c> meter: policy requests by cache result (hit, miss, stale =
+/// served from cache during a storage fault, unavailable), rotation outcomes per run (published, waiting = pending,
+/// failed, verified, repaired, retired), and reports by outcome (stored, duplicate, refused with a reason).
+/// </summary>
+public sealed class MtaStsMetrics : IDisposable
+{
+    public const string MeterName = "MtaSts";
+
+    private readonly Meter meter = new(MeterName);
+    private readonly Counter<long> policyRequests;
+    private readonly Counter<long> rotations;
+    private readonly Counter<long> reports;
+
+    public MtaStsMetrics()
+    {
+        policyRequests = meter.CreateCounter<long>("mtasts.policy.requests", description: "Policy requests answered, by cache result");
+        rotations = meter.CreateCounter<long>("mtasts.rotation.tenants", description: "Tenants per rotation run, by outcome");
+        reports = meter.CreateCounter<long>("mtasts.reports", description: "TLS reports, by outcome and refusal reason");
+    }
+
+    public void PolicyRequest(string result) => policyRequests.Add(1, new KeyValuePair<string, object?>("result", result));
+
+    public void Rotation(RotationSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        foreach (var (outcome, count) in new[]
+        {
+            ("published", summary.Published), ("waiting", summary.Waiting), ("failed", summary.Failed),
+            ("verified", summary.Verified), ("repaired", summary.Repaired), ("retired", summary.Retired),
+        })
+        {
+            rotations.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
+        }
+    }
+
+    public void Report(string outcome, long count = 1, string? reason = null) =>
+        reports.Add(count, new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("reason", reason ?? "none"));
+
+    public void Dispose() => meter.Dispose();
+}
