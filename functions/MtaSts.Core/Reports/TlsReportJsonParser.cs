@@ -19,12 +19,10 @@ public static class TlsReportJsonParser
     private static readonly HashSet<string> PolicyTypes = new(StringComparer.Ordinal) { "sts", "tlsa", "no-policy-found" };
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16 };
 
-    private static readonly HashSet<string> ReportFields = new(StringComparer.Ordinal) { "organization-name", "date-range", "contact-info", "report-id", "policies" };
-    private static readonly HashSet<string> PolicyFields = new(StringComparer.Ordinal) { "policy-type", "policy-string", "policy-domain", "mx-host" };
-    private static readonly HashSet<string> DetailFields = new(StringComparer.Ordinal)
-    {
-        "result-type", "sending-mta-ip", "receiving-mx-hostname", "receiving-mx-helo", "receiving-ip", "failed-session-count", "additional-information", "failure-reason-code",
-    };
+    private static readonly byte[][] ReportFields = Utf8("organization-name", "date-range", "contact-info", "report-id", "policies");
+    private static readonly byte[][] PolicyFields = Utf8("policy-type", "policy-string", "policy-domain", "mx-host");
+    private static readonly byte[][] DetailFields = Utf8(
+        "result-type", "sending-mta-ip", "receiving-mx-hostname", "receiving-mx-helo", "receiving-ip", "failed-session-count", "additional-information", "failure-reason-code");
 
     public static TlsReport Parse(ReadOnlyMemory<byte> json, string? fallbackPolicyDomain = null)
     {
@@ -189,14 +187,55 @@ public static class TlsReportJsonParser
 
     private static DateTimeOffset Date(JsonElement range, string name)
     {
+        // Fast path: ISO 8601 as senders write it; without an offset the time is read as UTC.
+        if (range.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.TryGetDateTime(out var parsed))
+        {
+            return parsed.Kind switch
+            {
+                DateTimeKind.Utc => new DateTimeOffset(parsed),
+                DateTimeKind.Unspecified => new DateTimeOffset(DateTime.SpecifyKind(parsed, DateTimeKind.Utc)),
+                _ => new DateTimeOffset(parsed).ToUniversalTime(),
+            };
+        }
+
         var text = RequiredString(range, name, "date-range." + name);
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var date)
             ? date
             : throw new ReportRefusedException($"date-range.{name} '{Printable(text)}' is not a date and time");
     }
 
-    private static Dictionary<string, JsonElement> Extensions(JsonElement element, HashSet<string> known) =>
-        element.EnumerateObject().Where(p => !known.Contains(p.Name)).ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal);
+    private static readonly IReadOnlyDictionary<string, JsonElement> NoExtensions = new Dictionary<string, JsonElement>();
+
+    /// <summary>Unknown fields, kept; names are compared as UTF-8, so objects without unknown fields allocate nothing.</summary>
+    private static IReadOnlyDictionary<string, JsonElement> Extensions(JsonElement element, byte[][] known)
+    {
+        Dictionary<string, JsonElement>? extensions = null;
+        foreach (var property in element.EnumerateObject())
+        {
+            if (!IsKnown(property, known))
+            {
+                extensions ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+                extensions[property.Name] = property.Value.Clone();
+            }
+        }
+
+        return extensions ?? NoExtensions;
+    }
+
+    private static bool IsKnown(JsonProperty property, byte[][] known)
+    {
+        foreach (var name in known)
+        {
+            if (property.NameEquals(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static byte[][] Utf8(params string[] names) => names.Select(n => System.Text.Encoding.UTF8.GetBytes(n)).ToArray();
 
     private static string Printable(string text) => DomainName.Printable(text);
 }

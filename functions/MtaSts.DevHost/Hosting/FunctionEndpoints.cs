@@ -12,6 +12,8 @@ namespace MtaSts.DevHost.Hosting;
 /// </summary>
 public static class FunctionEndpoints
 {
+    private static readonly Dictionary<string, string?> NoValues = new(StringComparer.OrdinalIgnoreCase);
+
     public static void MapFunctions(this WebApplication app, IReadOnlyList<FunctionDescriptor> functions)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -42,7 +44,9 @@ public static class FunctionEndpoints
 
         try
         {
-            var values = context.Request.RouteValues.ToDictionary(v => v.Key, v => v.Value?.ToString(), StringComparer.OrdinalIgnoreCase);
+            var values = context.Request.RouteValues.Count == 0
+                ? NoValues
+                : context.Request.RouteValues.ToDictionary(v => v.Key, v => v.Value?.ToString(), StringComparer.OrdinalIgnoreCase);
             var result = await services.GetRequiredService<FunctionInvoker>()
                 .InvokeAsync(function, new FunctionBindings(context.Request, values), context.RequestAborted);
             if (result is IActionResult action)

@@ -6,12 +6,14 @@ namespace MtaSts.DevHost.Hosting;
 
 /// <summary>
 /// Runs a function as the isolated worker does: a new instance from DI for each call (a new scope), parameters
-/// bound by type and name, the returned task awaited. Runs of one non-HTTP function never overlap, as the
-/// Functions host's singleton lock for timers guarantees.
+/// bound by type and name, the returned task awaited. How to build the instance and bind each parameter is worked out
+/// once per function, not per call. Runs of one non-HTTP function never overlap, as the Functions host's singleton
+/// lock for timers guarantees.
 /// </summary>
 public sealed class FunctionInvoker(IServiceProvider services)
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Plan> plans = new(StringComparer.Ordinal);
 
     public async Task<object?> InvokeAsync(FunctionDescriptor function, FunctionBindings bindings, CancellationToken cancellationToken)
     {
@@ -36,9 +38,15 @@ public sealed class FunctionInvoker(IServiceProvider services)
 
     private async Task<object?> RunAsync(FunctionDescriptor function, FunctionBindings bindings, CancellationToken cancellationToken)
     {
+        var plan = plans.GetOrAdd(function.Name, _ => Plan.For(function));
         await using var scope = services.CreateAsyncScope();
-        var instance = ActivatorUtilities.CreateInstance(scope.ServiceProvider, function.Type);
-        var arguments = function.Method.GetParameters().Select(p => Bind(function, p, bindings, cancellationToken)).ToArray();
+        var instance = plan.Factory(scope.ServiceProvider, null);
+        var arguments = new object?[plan.Binders.Length];
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            arguments[i] = plan.Binders[i](bindings, cancellationToken);
+        }
+
         var result = function.Method.Invoke(instance, BindingFlags.DoNotWrapExceptions, null, arguments, null);
         if (result is not Task task)
         {
@@ -46,34 +54,48 @@ public sealed class FunctionInvoker(IServiceProvider services)
         }
 
         await task.ConfigureAwait(false);
-        var type = task.GetType();
-        return type.IsGenericType && type.GetGenericArguments()[0].Name != "VoidTaskResult"
-            ? type.GetProperty(nameof(Task<object>.Result))!.GetValue(task)
-            : null;
+        return plan.Result?.GetValue(task);
     }
 
-    private static object? Bind(FunctionDescriptor function, ParameterInfo parameter, FunctionBindings bindings, CancellationToken cancellationToken)
+    /// <summary>How to call one function: the instance factory, a binder per parameter, and where the task's result is.</summary>
+    private sealed record Plan(ObjectFactory Factory, Func<FunctionBindings, CancellationToken, object?>[] Binders, PropertyInfo? Result)
     {
-        if (parameter.ParameterType == typeof(CancellationToken))
+        public static Plan For(FunctionDescriptor function)
         {
-            return cancellationToken;
+            var returns = function.Method.ReturnType;
+            var result = returns.IsGenericType && returns.GetGenericTypeDefinition() == typeof(Task<>) ? returns.GetProperty(nameof(Task<object>.Result)) : null;
+            return new Plan(
+                ActivatorUtilities.CreateFactory(function.Type, Type.EmptyTypes),
+                function.Method.GetParameters().Select(p => Binder(function, p)).ToArray(),
+                result);
         }
 
-        if (parameter.ParameterType == typeof(HttpRequest))
+        private static Func<FunctionBindings, CancellationToken, object?> Binder(FunctionDescriptor function, ParameterInfo parameter)
         {
-            return bindings.Request;
-        }
+            var type = parameter.ParameterType;
+            if (type == typeof(CancellationToken))
+            {
+                return (_, token) => token;
+            }
 
-        if (parameter.GetCustomAttributes().Any(a => a.GetType().Name is "TimerTriggerAttribute" or "BlobTriggerAttribute"))
-        {
-            return bindings.TriggerValue?.Invoke(parameter.ParameterType) ?? Activator.CreateInstance(parameter.ParameterType);
-        }
+            if (type == typeof(HttpRequest))
+            {
+                return (bindings, _) => bindings.Request;
+            }
 
-        if (parameter.ParameterType == typeof(string) && parameter.Name is { } name && bindings.Values.TryGetValue(name, out var value))
-        {
-            return value;
-        }
+            if (parameter.GetCustomAttributes().Any(a => a.GetType().Name is "TimerTriggerAttribute" or "BlobTriggerAttribute"))
+            {
+                return (bindings, _) => bindings.TriggerValue?.Invoke(type) ?? Activator.CreateInstance(type);
+            }
 
-        throw new InvalidOperationException($"The DevHost cannot bind parameter '{parameter.Name}' of function {function.Name}.");
+            if (type == typeof(string) && parameter.Name is { } name)
+            {
+                return (bindings, _) => bindings.Values.TryGetValue(name, out var value)
+                    ? value
+                    : throw new InvalidOperationException($"No value for parameter '{name}' of function {function.Name}.");
+            }
+
+            throw new InvalidOperationException($"The DevHost cannot bind parameter '{parameter.Name}' of function {function.Name}.");
+        }
     }
 }
