@@ -8,7 +8,10 @@ public static class MtaStsCli
     public static RootCommand Create(TextWriter output, TextWriter error) =>
         new("mtasts: MTA-STS (RFC 8461) and TLS reporting (RFC 8460) tools")
         {
+            CheckCommand.Create(output, error),
+            PolicyCommands.Create(output, error),
             ReportCommands.Create(output, error),
+            TenantCommands.Create(output, error),
         };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MtaSts.Core.Admin;
+using MtaSts.Core.Checks;
 using MtaSts.Core.Dns;
 using MtaSts.Core.Reports;
 using MtaSts.Core.Serving;
@@ -29,6 +30,7 @@ public static class MtaStsServiceCollectionExtensions
         services.AddValidatedOptions<DnsOptions>(configuration, DnsOptions.Section, o => o.Validate());
         services.AddValidatedOptions<RotationOptions>(configuration, RotationOptions.Section, o => o.Validate());
         services.AddValidatedOptions<ReportOptions>(configuration, ReportOptions.Section, o => o.Validate());
+        services.AddValidatedOptions<CheckOptions>(configuration, CheckOptions.Section, o => o.Validate());
 
         services.AddSingleton(_ => StorageClients.CreateTableServiceClient(configuration));
         services.AddSingleton(_ => StorageClients.CreateBlobServiceClient(configuration));
@@ -47,6 +49,7 @@ public static class MtaStsServiceCollectionExtensions
         services.AddSingleton<InboxProcessor>();
         services.AddSingleton<ReportReceiver>();
         services.AddSingleton<ReportSummaryService>();
+        services.AddSingleton<TenantStatusService>();
         return services;
     }
 

@@ -15,6 +15,7 @@ public sealed class FunctionContractTests
     [InlineData(typeof(DeleteTenant), "DeleteTenant", "api/tenants/{domain}", "delete", AuthorizationLevel.Function)]
     [InlineData(typeof(ReceiveTlsReport), "ReceiveTlsReport", "tlsrpt", "post", AuthorizationLevel.Anonymous)]
     [InlineData(typeof(GetReportSummary), "GetReportSummary", "api/tenants/{domain}/reports", "get", AuthorizationLevel.Function)]
+    [InlineData(typeof(GetTenantStatus), "GetTenantStatus", "api/tenants/{domain}/status", "get", AuthorizationLevel.Function)]
     public void Http_functions_keep_their_contract(Type type, string name, string route, string? method, AuthorizationLevel level)
     {
         var run = type.GetMethod("Run")!;

@@ -5,12 +5,14 @@ using MtaSts.Bench;
 //   parser [--quick]                   BenchmarkDotNet: the TLS report parser against JsonDocument.Parse
 //   ingest CONNECTION REPORTS          ingest REPORTS distinct reports into Table storage; reports/s
 //   rotation CONNECTION DNS KEY SECRET a 10,000-tenant rotation run with 10 pending against an RFC 2136 server
+//   warmup URL TENANTS                 request every tenant's policy once
 return args.FirstOrDefault() switch
 {
     "seed" => await Seeding.RunAsync(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)),
     "parser" => ParserBenchmarks.Run(args.Contains("--quick")),
     "ingest" => await IngestBenchmark.RunAsync(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)),
     "rotation" => await RotationBenchmark.RunAsync(args[1], args[2], args[3], args[4]),
+    "warmup" => await Warmup.RunAsync(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 

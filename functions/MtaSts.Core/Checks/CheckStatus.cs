@@ -1,0 +1,9 @@
+namespace MtaSts.Core.Checks;
+
+/// <summary>The verdict of one check.</summary>
+public enum CheckStatus
+{
+    Pass,
+    Warn,
+    Fail,
+}

@@ -1,0 +1,74 @@
+using System.Net;
+using DnsClient;
+using DnsClient.Protocol;
+
+namespace MtaSts.Core.Checks;
+
+/// <summary>The DNS questions a sending MTA asks, with DnsClient, at a chosen resolver, following CNAMEs by hand (at most 8).</summary>
+public sealed class DnsLookup
+{
+    private const int MaxCnames = 8;
+    private readonly LookupClient client;
+
+    public DnsLookup(IPEndPoint? server, TimeSpan timeout)
+    {
+        var options = server is null ? new LookupClientOptions() : new LookupClientOptions(server);
+        options.Timeout = timeout;
+        options.Retries = 1;
+        options.UseCache = false;
+        options.ThrowDnsErrors = false;
+        client = new LookupClient(options);
+    }
+
+    /// <summary>The TXT strings (each record's strings joined) at the name, and the CNAMEs followed to get there.</summary>
+    public async Task<(IReadOnlyList<string> Records, IReadOnlyList<string> Cnames)> TxtAsync(string name, CancellationToken cancellationToken)
+    {
+        var cnames = new List<string>();
+        var current = name;
+        for (var hop = 0; hop <= MaxCnames; hop++)
+        {
+            var answer = await client.QueryAsync(current, QueryType.TXT, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var txt = answer.Answers.TxtRecords().Select(r => string.Concat(r.Text)).ToArray();
+            if (txt.Length > 0)
+            {
+                return (txt, cnames);
+            }
+
+            var cname = answer.Answers.CnameRecords().LastOrDefault()?.CanonicalName.Value.TrimEnd('.');
+            if (cname is null || cnames.Contains(cname))
+            {
+                return ([], cnames);
+            }
+
+            cnames.Add(cname);
+            current = cname;
+        }
+
+        return ([], cnames);
+    }
+
+    /// <summary>The CNAME target of the name, or null.</summary>
+    public async Task<string?> CnameAsync(string name, CancellationToken cancellationToken)
+    {
+        var answer = await client.QueryAsync(name, QueryType.CNAME, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return answer.Answers.CnameRecords().FirstOrDefault()?.CanonicalName.Value.TrimEnd('.').ToLowerInvariant();
+    }
+
+    public async Task<IReadOnlyList<string>> MxAsync(string domain, CancellationToken cancellationToken)
+    {
+        var answer = await client.QueryAsync(domain, QueryType.MX, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return answer.Answers.MxRecords().OrderBy(r => r.Preference).Select(r => r.Exchange.Value.TrimEnd('.')).ToArray();
+    }
+
+    public async Task<IReadOnlyList<IPAddress>> AddressesAsync(string host, CancellationToken cancellationToken)
+    {
+        var addresses = new List<IPAddress>();
+        foreach (var type in new[] { QueryType.A, QueryType.AAAA })
+        {
+            var answer = await client.QueryAsync(host, type, cancellationToken: cancellationToken).ConfigureAwait(false);
+            addresses.AddRange(answer.Answers.OfType<AddressRecord>().Select(r => r.Address));
+        }
+
+        return addresses;
+    }
+}

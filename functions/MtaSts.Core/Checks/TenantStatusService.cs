@@ -1,0 +1,123 @@
+using Microsoft.Extensions.Options;
+using MtaSts.Core.Admin;
+using MtaSts.Core.Dns;
+using MtaSts.Core.Policies;
+using MtaSts.Core.Serving;
+using MtaSts.Core.Tenants;
+
+namespace MtaSts.Core.Checks;
+
+/// <summary>
+/// <c>GET /api/tenants/{domain}/status</c>: the domain checks of <see cref="DomainChecker"/> run server-side (never
+/// against private targets unless allowed), plus what only we know: whether the served policy is the stored one,
+/// whether DNS has the id we published, whether a rotation is pending or stuck, and which records the customer has
+/// not created yet.
+/// </summary>
+public sealed class TenantStatusService(
+    ITenantStore store,
+    IOptions<CheckOptions> checks,
+    IOptions<ServingOptions> serving,
+    IOptions<DnsOptions> dns,
+    RotationWindow window,
+    TimeProvider time)
+{
+    private readonly TxtRecordNaming naming = new(dns.Value.Zone);
+
+    public async Task<(TenantStatusView? Status, AdminOutcome Outcome, IReadOnlyList<string> Errors)> GetAsync(string domainInput, CancellationToken cancellationToken)
+    {
+        if (!TenantAdmin.TryReadDomain(domainInput, out var domain, out var error))
+        {
+            return (null, AdminOutcome.Invalid, [error]);
+        }
+
+        var tenant = await store.GetAsync(domain, cancellationToken).ConfigureAwait(false);
+        if (tenant is null)
+        {
+            return (null, AdminOutcome.NotFound, [$"no tenant '{domain}'"]);
+        }
+
+        var options = checks.Value.ToDomainCheckOptions();
+        var report = await new DomainChecker().CheckAsync(domain, options, cancellationToken).ConfigureAwait(false);
+        var ours = new List<CheckResult> { ServedPolicy(tenant, report), PublishedId(tenant, report), Rotation(tenant) };
+        var lookup = new DnsLookup(options.DnsServer, options.Timeout);
+        ours.Add(await PolicyHostRecordAsync(lookup, tenant, ours[0], cancellationToken).ConfigureAwait(false));
+        if (naming.DelegationZone is not null)
+        {
+            ours.Add(await DelegationRecordAsync(lookup, tenant, cancellationToken).ConfigureAwait(false));
+        }
+
+        var all = report.Checks.Concat(ours).ToArray();
+        var state = tenant.State == TenantState.Offboarding ? "offboarding" : tenant.RotationPending ? "pending-rotation" : "published";
+        return (new TenantStatusView(domain, state, all.All(c => c.Status != CheckStatus.Fail), all), AdminOutcome.Found, []);
+    }
+
+    private static CheckResult ServedPolicy(Tenant tenant, DomainCheckReport report) =>
+        report.PolicyText is null
+            ? CheckResult.Fail("served-policy", "the policy could not be fetched (see the checks above)", $"point mta-sts.{tenant.Domain} at this service and give it a certificate")
+            : report.PolicyText == tenant.PolicyText
+                ? CheckResult.Pass("served-policy", "the policy served is the one stored")
+                : CheckResult.Fail("served-policy", "the policy served differs from the one stored", $"if it changed within Policy:CacheSeconds, wait; otherwise mta-sts.{tenant.Domain} is not served by this service");
+
+    private CheckResult PublishedId(Tenant tenant, DomainCheckReport report)
+    {
+        if (tenant.PublishedId is null)
+        {
+            return CheckResult.Warn("published-id", "no id published yet", "the next RotatePolicyIds run publishes it");
+        }
+
+        if (report.PolicyId == tenant.PublishedId)
+        {
+            return CheckResult.Pass("published-id", $"DNS has the id we published, {tenant.PublishedId}");
+        }
+
+        return CheckResult.Fail(
+            "published-id",
+            $"DNS has id {report.PolicyId ?? "none"}, we published {tenant.PublishedId}",
+            naming.DelegationZone is { } zone
+                ? $"create _mta-sts.{tenant.Domain} CNAME {naming.RecordName(tenant.Domain)} (and remove any TXT there)"
+                : $"let this service write _mta-sts.{tenant.Domain} in zone {tenant.Domain}; drift is repaired on its next verification");
+    }
+
+    private CheckResult Rotation(Tenant tenant)
+    {
+        if (!tenant.RotationPending)
+        {
+            return CheckResult.Pass("rotation", $"published {tenant.PublishedAt:u}");
+        }
+
+        var due = window.EarliestPublication(tenant);
+        if (tenant.FailedAttempts > 0)
+        {
+            return CheckResult.Fail("rotation", $"stuck after {tenant.FailedAttempts} attempt(s): {tenant.LastError}; next try {tenant.NextAttemptAt:u}", "fix the DNS provider problem named here");
+        }
+
+        return time.GetUtcNow() > due + TimeSpan.FromHours(1)
+            ? CheckResult.Fail("rotation", $"pending since {due:u} and not published", "check that RotatePolicyIds runs (RotationSchedule)")
+            : CheckResult.Warn("rotation", $"pending; the new id is due at {due:u}");
+    }
+
+    private async Task<CheckResult> PolicyHostRecordAsync(DnsLookup lookup, Tenant tenant, CheckResult served, CancellationToken cancellationToken)
+    {
+        var name = PolicyHost.Prefix + tenant.Domain;
+        var target = serving.Value.HostName;
+        var cname = await lookup.CnameAsync(name, cancellationToken).ConfigureAwait(false);
+        if (cname == target)
+        {
+            return CheckResult.Pass("record-mta-sts", $"{name} CNAME {target}");
+        }
+
+        return served.Status == CheckStatus.Pass
+            ? CheckResult.Pass("record-mta-sts", $"{name} is served by this service{(cname is null ? string.Empty : $" (through {cname})")}")
+            : CheckResult.Fail("record-mta-sts", cname is null ? $"{name} has no CNAME to {target}" : $"{name} is a CNAME to {cname}, not {target}", $"create {name} CNAME {target}");
+    }
+
+    private async Task<CheckResult> DelegationRecordAsync(DnsLookup lookup, Tenant tenant, CancellationToken cancellationToken)
+    {
+        var name = "_mta-sts." + tenant.Domain;
+        var target = naming.RecordName(tenant.Domain);
+        var cname = await lookup.CnameAsync(name, cancellationToken).ConfigureAwait(false);
+        return cname == target
+            ? CheckResult.Pass("record-mta-sts-delegation", $"{name} CNAME {target}")
+            : CheckResult.Fail("record-mta-sts-delegation", cname is null ? $"{name} is not a CNAME to {target}" : $"{name} is a CNAME to {cname}, not {target}", $"create {name} CNAME {target} (and remove any TXT there)");
+    }
+}

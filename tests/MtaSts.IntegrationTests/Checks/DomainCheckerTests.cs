@@ -1,0 +1,71 @@
+using MtaSts.Core.Checks;
+
+namespace MtaSts.IntegrationTests.Checks;
+
+/// <summary>The domain checker against real BIND, HTTPS and SMTP servers, one domain per way of getting MTA-STS wrong.</summary>
+[Collection(CheckerCollection.Name)]
+public sealed class DomainCheckerTests(CheckerLab lab)
+{
+    private async Task<DomainCheckReport> CheckAsync(string scenario, bool smtp = false, bool allowPrivate = true) =>
+        await new DomainChecker().CheckAsync($"{scenario}.{CheckerLab.Zone}", lab.Options(smtp, allowPrivate), default);
+
+    [Fact]
+    public async Task A_clean_domain_passes_every_check_including_STARTTLS()
+    {
+        var report = await CheckAsync("good", smtp: true);
+
+        Assert.False(report.HasFailures, string.Join("\n", report.Checks));
+        Assert.All(report.Checks, c => Assert.Equal(CheckStatus.Pass, c.Status));
+        Assert.Equal("20261129000000", report.PolicyId);
+        Assert.Contains(report.Checks, c => c.Check == "smtp-starttls mx1.good.check.test");
+    }
+
+    [Fact]
+    public async Task An_LF_only_policy_passes_with_a_warning()
+    {
+        var report = await CheckAsync("lf");
+
+        Assert.False(report.HasFailures, string.Join("\n", report.Checks));
+        Assert.Equal(CheckStatus.Warn, report.Checks.Single(c => c.Check == "policy-syntax").Status);
+    }
+
+    [Theory]
+    [InlineData("twotxt", "mta-sts-txt", "2 TXT records")]
+    [InlineData("badid", "mta-sts-txt", "id 'bad-id!'")]
+    [InlineData("missingtxt", "mta-sts-txt", "no v=STSv1 TXT record")]
+    [InlineData("redirect", "https-status", "301 redirect to https://www.check.test/mta-sts.txt")]
+    [InlineData("mediatype", "https-content-type", "text/html")]
+    [InlineData("wrongname", "https-certificate", "not mta-sts.wrongname.check.test")]
+    [InlineData("expired", "https-certificate", "not valid now")]
+    [InlineData("oversized", "https-size", "larger than 65536 bytes")]
+    [InlineData("notfound", "https-status", "HTTP 404")]
+    [InlineData("uncovered", "mx-coverage", "MX mx2.uncovered.check.test is not covered")]
+    [InlineData("wildcard", "mx-coverage", "more than one label below *.mx.wildcard.check.test")]
+    public async Task Each_failure_is_reported_with_a_fix(string scenario, string check, string detail)
+    {
+        var report = await CheckAsync(scenario);
+
+        var failure = Assert.Single(report.Checks, c => c.Check == check && c.Status == CheckStatus.Fail && c.Detail.Contains(detail, StringComparison.Ordinal));
+        Assert.False(string.IsNullOrWhiteSpace(failure.Fix));
+        Assert.True(report.HasFailures);
+    }
+
+    [Fact]
+    public async Task STARTTLS_with_a_certificate_for_another_name_fails()
+    {
+        var report = await CheckAsync("uncovered", smtp: true);
+
+        var probe = report.Checks.Single(c => c.Check == "smtp-starttls mx1.uncovered.check.test");
+        Assert.Equal(CheckStatus.Fail, probe.Status);
+        Assert.Contains("not mx1.uncovered.check.test", probe.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Server_side_checks_refuse_private_and_loopback_targets()
+    {
+        var report = await CheckAsync("good", smtp: true, allowPrivate: false);
+
+        Assert.Contains(report.Checks, c => c.Check == "https-fetch" && c.Detail.Contains("private, loopback or link-local", StringComparison.Ordinal));
+        Assert.Contains(report.Checks, c => c.Check.StartsWith("smtp-starttls", StringComparison.Ordinal) && c.Detail.Contains("private address", StringComparison.Ordinal));
+    }
+}
