@@ -64,13 +64,13 @@ public static class StsTxtRecordParser
         while (position < record.Length)
         {
             // Whitespace may stand only before a ';' (sts-field-delim), not at the very end of the record.
-            position = SkipWhitespace(record, position);
+            position = RecordSyntax.SkipWhitespace(record, position);
             if (position == record.Length || record[position] != ';')
             {
                 return Invalid($"expected ';' at position {position + 1}");
             }
 
-            position = SkipWhitespace(record, position + 1);
+            position = RecordSyntax.SkipWhitespace(record, position + 1);
             if (position == record.Length)
             {
                 break;
@@ -84,13 +84,13 @@ public static class StsTxtRecordParser
 
             var name = record[position..nameEnd];
             var valueEnd = nameEnd + 1;
-            while (valueEnd < record.Length && IsExtensionValueChar(record[valueEnd]))
+            while (valueEnd < record.Length && RecordSyntax.IsExtensionValueChar(record[valueEnd]))
             {
                 valueEnd++;
             }
 
             var value = record[(nameEnd + 1)..valueEnd];
-            if (!IsExtensionName(name))
+            if (!RecordSyntax.IsExtensionName(name))
             {
                 return Invalid($"'{Printable(name)}' is not a valid field name");
             }
@@ -123,23 +123,6 @@ public static class StsTxtRecordParser
     }
 
     private static StsTxtLookupResult Invalid(string error) => new(StsTxtLookupStatus.Invalid, null, error);
-
-    private static int SkipWhitespace(string text, int position)
-    {
-        while (position < text.Length && text[position] is ' ' or '\t')
-        {
-            position++;
-        }
-
-        return position;
-    }
-
-    private static bool IsExtensionName(string name) =>
-        name.Length is >= 1 and <= 32
-        && char.IsAsciiLetterOrDigit(name[0])
-        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
-
-    private static bool IsExtensionValueChar(char c) => c is >= '\x21' and <= '\x7e' and not ';' and not '=';
 
     private static string Printable(string text) => DomainName.Printable(text);
 }

@@ -45,13 +45,13 @@ public static class TlsRptRecordParser
         var position = Version.Length;
         while (position < record.Length)
         {
-            position = SkipWhitespace(record, position);
+            position = RecordSyntax.SkipWhitespace(record, position);
             if (position == record.Length || record[position] != ';')
             {
                 return Invalid($"expected ';' at position {position + 1}");
             }
 
-            position = SkipWhitespace(record, position + 1);
+            position = RecordSyntax.SkipWhitespace(record, position + 1);
             if (position == record.Length)
             {
                 break;
@@ -76,11 +76,11 @@ public static class TlsRptRecordParser
                     return Invalid(error);
                 }
             }
-            else if (!IsExtensionName(name))
+            else if (!RecordSyntax.IsExtensionName(name))
             {
                 return Invalid($"'{DomainName.Printable(name)}' is not a valid field name");
             }
-            else if (value.Length == 0 || !value.All(c => c is >= '\x21' and <= '\x7e' and not '='))
+            else if (value.Length == 0 || !value.All(RecordSyntax.IsExtensionValueChar))
             {
                 return Invalid($"the field '{name}' has an empty or invalid value");
             }
@@ -157,19 +157,4 @@ public static class TlsRptRecordParser
     }
 
     private static TlsRptRecordResult Invalid(string error) => new(null, true, error);
-
-    private static int SkipWhitespace(string text, int position)
-    {
-        while (position < text.Length && text[position] is ' ' or '\t')
-        {
-            position++;
-        }
-
-        return position;
-    }
-
-    private static bool IsExtensionName(string name) =>
-        name.Length is >= 1 and <= 32
-        && char.IsAsciiLetterOrDigit(name[0])
-        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
 }
