@@ -22,6 +22,19 @@ public sealed class DomainChecker
 
         var dns = new DnsLookup(options.DnsServer, options.Timeout);
         var checks = new List<CheckResult>();
+        try
+        {
+            return await CheckAsync(domain, dns, options, checks, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DnsClient.DnsResponseException e)
+        {
+            checks.Add(CheckResult.Fail("dns", $"DNS lookups failed: {e.Message}", "check that the resolver answers and the domain's name servers respond"));
+            return new DomainCheckReport(domain, checks);
+        }
+    }
+
+    private static async Task<DomainCheckReport> CheckAsync(string domain, DnsLookup dns, DomainCheckOptions options, List<CheckResult> checks, CancellationToken cancellationToken)
+    {
         var id = await CheckTxtAsync(dns, domain, checks, cancellationToken).ConfigureAwait(false);
         var policyText = await CheckFetchAsync(dns, domain, options, checks, cancellationToken).ConfigureAwait(false);
         StsPolicy? policy = null;

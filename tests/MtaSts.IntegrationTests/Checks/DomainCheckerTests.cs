@@ -61,6 +61,17 @@ public sealed class DomainCheckerTests(CheckerLab lab)
     }
 
     [Fact]
+    public async Task A_resolver_that_does_not_answer_is_a_failed_check_not_a_crash()
+    {
+        var options = lab.Options() with { DnsServer = System.Net.IPEndPoint.Parse($"127.0.0.1:{Support.FreePort.Next()}"), Timeout = TimeSpan.FromSeconds(1) };
+
+        var report = await new DomainChecker().CheckAsync("good.check.test", options, default);
+
+        Assert.True(report.HasFailures);
+        Assert.Contains(report.Checks, c => c.Status == CheckStatus.Fail && c.Detail.Contains("DNS", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Server_side_checks_refuse_private_and_loopback_targets()
     {
         var report = await CheckAsync("good", smtp: true, allowPrivate: false);
