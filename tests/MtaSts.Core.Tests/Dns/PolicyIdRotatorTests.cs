@@ -142,6 +142,10 @@ public sealed class PolicyIdRotatorTests
         Assert.Equal(1, bad.FailedAttempts);
         Assert.Equal(time.GetUtcNow().AddMinutes(1), bad.NextAttemptAt);
 
+        var view = (await Admin.GetAsync("bad.example", default)).Tenant!;
+        Assert.Equal(("pending-rotation", "publish: server said no", 1), (view.State, view.LastError, view.FailedAttempts));
+        Assert.Equal(bad.NextAttemptAt, view.NextAttemptAt);
+
         var calls = dns.Reads + dns.Writes;
         time.Advance(TimeSpan.FromSeconds(30));
         await Rotator(verifyBatch: 0).RunAsync(default);

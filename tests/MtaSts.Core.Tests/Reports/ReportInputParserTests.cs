@@ -55,6 +55,20 @@ public sealed class ReportInputParserTests
     }
 
     [Fact]
+    public async Task A_missing_policy_domain_comes_from_the_TLS_Report_Domain_header_of_an_email()
+    {
+        var report = Report.Replace("\"policy-domain\":\"Example.COM\",", string.Empty, StringComparison.Ordinal);
+        var message = "From: r@sender.example\r\nTLS-Report-Domain: header.example\r\nTLS-Report-Submitter: sender.example\r\nMIME-Version: 1.0\r\n"
+            + "Content-Type: multipart/report; report-type=tlsrpt; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nreport\r\n"
+            + "--b\r\nContent-Type: application/tlsrpt+json\r\n\r\n" + report + "\r\n--b--\r\n";
+
+        var parsed = await ParseAsync(Encoding.UTF8.GetBytes(message));
+
+        Assert.Equal("header.example", parsed.Reports.Single().Policies.Single().PolicyDomain);
+        Assert.Equal(("header.example", "sender.example"), (parsed.ReportDomainHeader, parsed.SubmitterHeader));
+    }
+
+    [Fact]
     public async Task Truncated_gzip_is_refused()
     {
         var gzip = Gzip(Encoding.UTF8.GetBytes(Report));
