@@ -44,19 +44,23 @@ public sealed class PolicyFetcher(DnsLookup dns, DomainCheckOptions options)
                 },
             },
         };
-        using var client = new HttpClient(handler) { Timeout = options.Timeout };
+        using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+
+        // One limit for the whole exchange, body included: HttpClient.Timeout stops at the headers with ResponseHeadersRead.
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(options.Timeout);
         var url = new Uri($"https://{host}{(options.HttpsPort == 443 ? string.Empty : ":" + options.HttpsPort)}/.well-known/mta-sts.txt");
         try
         {
-            using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, limit.Token).ConfigureAwait(false);
             var status = (int)response.StatusCode;
             var location = response.Headers.Location?.ToString();
             var contentType = response.Content.Headers.ContentType?.MediaType;
-            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using var stream = await response.Content.ReadAsStreamAsync(limit.Token).ConfigureAwait(false);
             var buffer = new byte[StsPolicy.MaxBodyBytes + 1];
             var total = 0;
             int read;
-            while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+            while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), limit.Token).ConfigureAwait(false)) > 0)
             {
                 total += read;
             }
@@ -67,7 +71,11 @@ public sealed class PolicyFetcher(DnsLookup dns, DomainCheckOptions options)
         {
             return new PolicyFetch($"TLS with {host} failed: {string.Join("; ", certificateProblems)}", certificateProblems);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or SocketException)
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return new PolicyFetch($"{url} did not answer completely within {options.Timeout.TotalSeconds:0} s", certificateProblems);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or SocketException)
         {
             return new PolicyFetch($"{url} could not be fetched: {e.Message}", certificateProblems);
         }

@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MtaSts.Core.Storage;
 using MtaSts.Core.Telemetry;
 
 namespace MtaSts.Core.Reports;
@@ -14,14 +15,14 @@ namespace MtaSts.Core.Reports;
 /// </summary>
 public sealed class InboxProcessor(BlobServiceClient blobs, ReportIngestor ingestor, IOptions<ReportOptions> options, ILogger<InboxProcessor> logger, MtaStsMetrics? metrics = null)
 {
-    private readonly Lazy<Task> created = new(() => Task.WhenAll(
+    private readonly CreateOnce created = new(() => Task.WhenAll(
         blobs.GetBlobContainerClient(ReportContainers.Archive).CreateIfNotExistsAsync(),
         blobs.GetBlobContainerClient(ReportContainers.Rejected).CreateIfNotExistsAsync()));
 
     /// <returns>The container the blob was moved to, or null when it was already gone (handled by an earlier run).</returns>
     public async Task<string?> ProcessAsync(string name, CancellationToken cancellationToken)
     {
-        await created.Value.ConfigureAwait(false);
+        await created.EnsureAsync().ConfigureAwait(false);
         var blob = blobs.GetBlobContainerClient(ReportContainers.Inbox).GetBlobClient(name);
         BlobProperties properties;
         try

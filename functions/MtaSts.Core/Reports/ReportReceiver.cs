@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
+using MtaSts.Core.Storage;
 
 namespace MtaSts.Core.Reports;
 
@@ -15,11 +16,11 @@ public sealed class ReportReceiver(BlobServiceClient blobs, TimeProvider time, I
     public const string JsonMediaType = "application/tlsrpt+json";
 
     private readonly BlobContainerClient inbox = blobs.GetBlobContainerClient(ReportContainers.Inbox);
-    private readonly Lazy<Task> created = new(() => blobs.GetBlobContainerClient(ReportContainers.Inbox).CreateIfNotExistsAsync());
+    private readonly CreateOnce created = new(() => blobs.GetBlobContainerClient(ReportContainers.Inbox).CreateIfNotExistsAsync());
 
     public async Task<string> StoreAsync(ReadOnlyMemory<byte> body, string mediaType, string? clientAddress, CancellationToken cancellationToken)
     {
-        await created.Value.ConfigureAwait(false);
+        await created.EnsureAsync().ConfigureAwait(false);
         var now = time.GetUtcNow();
         var extension = mediaType == GzipMediaType ? "json.gz" : "json";
         var name = $"https-{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}.{extension}";

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using MtaSts.Core.Storage;
 
 namespace MtaSts.Core.Reports;
 
@@ -22,7 +23,7 @@ public sealed class TableTlsReportStore(TableServiceClient service, string table
     private readonly TableClient reports = service.GetTableClient(tablePrefix + ReportsTable);
     private readonly TableClient failures = service.GetTableClient(tablePrefix + FailuresTable);
     private readonly TableClient daily = service.GetTableClient(tablePrefix + DailyTable);
-    private readonly Lazy<Task> created = new(() => Task.WhenAll(
+    private readonly CreateOnce created = new(() => Task.WhenAll(
         service.GetTableClient(tablePrefix + ReportsTable).CreateIfNotExistsAsync(),
         service.GetTableClient(tablePrefix + FailuresTable).CreateIfNotExistsAsync(),
         service.GetTableClient(tablePrefix + DailyTable).CreateIfNotExistsAsync()));
@@ -31,7 +32,7 @@ public sealed class TableTlsReportStore(TableServiceClient service, string table
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(failureRows);
-        await created.Value.ConfigureAwait(false);
+        await created.EnsureAsync().ConfigureAwait(false);
         foreach (var chunk in failureRows.Chunk(100))
         {
             await failures.SubmitTransactionAsync(chunk.Select(f => new TableTransactionAction(TableTransactionActionType.UpsertReplace, FailureEntity(f))), cancellationToken).ConfigureAwait(false);
@@ -50,7 +51,7 @@ public sealed class TableTlsReportStore(TableServiceClient service, string table
 
     public async Task<DailySummary> RecomputeDayAsync(string domain, DateOnly day, CancellationToken cancellationToken)
     {
-        await created.Value.ConfigureAwait(false);
+        await created.EnsureAsync().ConfigureAwait(false);
         var prefix = Day(day) + "_";
         var end = Day(day) + "`";
         var reportFilter = TableClient.CreateQueryFilter($"PartitionKey eq {domain} and RowKey ge {prefix} and RowKey lt {end}");

@@ -66,6 +66,7 @@ public sealed class CheckerLab : IAsyncLifetime
         ["notfound"] = (404, "text/plain", "not found", null),
         ["uncovered"] = (200, "text/plain", string.Format(GoodPolicy, "uncovered.check.test"), null),
         ["wildcard"] = (200, "text/plain", "version: STSv1\r\nmode: enforce\r\nmx: *.mx.wildcard.check.test\r\nmax_age: 1209600\r\n", null),
+        ["slow"] = (200, "text/plain", "version: STSv1\r\n", null),
     };
 
     public async Task InitializeAsync()
@@ -117,6 +118,12 @@ public sealed class CheckerLab : IAsyncLifetime
             }
 
             await context.Response.WriteAsync(body);
+            if (scenario == "slow")
+            {
+                // Headers and the first line at once, then nothing: the client's time limit must cover the body.
+                await context.Response.Body.FlushAsync();
+                await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
         });
         await https.StartAsync();
     }

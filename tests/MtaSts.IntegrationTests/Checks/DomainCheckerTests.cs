@@ -41,6 +41,7 @@ public sealed class DomainCheckerTests(CheckerLab lab)
     [InlineData("notfound", "https-status", "HTTP 404")]
     [InlineData("uncovered", "mx-coverage", "MX mx2.uncovered.check.test is not covered")]
     [InlineData("wildcard", "mx-coverage", "more than one label below *.mx.wildcard.check.test")]
+    [InlineData("slow", "https-fetch", "did not answer completely within 5 s")]
     public async Task Each_failure_is_reported_with_a_fix(string scenario, string check, string detail)
     {
         var report = await CheckAsync(scenario);
