@@ -25,7 +25,7 @@ public sealed class FunctionHarness
     public TenantAdmin Admin => new(Store, Time, new CustomerRecordPlanner(TestOptions.Serving(), TestOptions.Dns()), TestOptions.Window(), NullLogger<TenantAdmin>.Instance);
 
     public PolicyRequestHandler PolicyHandler => new(
-        new PolicyCache(Store, Time, TestOptions.Policy(), NullLogger<PolicyCache>.Instance),
+        new PolicyCache(Store, Time, TestOptions.Policy(), TestOptions.Window(), NullLogger<PolicyCache>.Instance),
         TestOptions.Proxy(FrontDoorId),
         NullLogger<PolicyRequestHandler>.Instance);
 

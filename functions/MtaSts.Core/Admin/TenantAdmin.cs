@@ -1,18 +1,20 @@
 using Microsoft.Extensions.Logging;
 using MtaSts.Core.Dns;
 using MtaSts.Core.Policies;
+using MtaSts.Core.Serving;
 using MtaSts.Core.Tenants;
 
 namespace MtaSts.Core.Admin;
 
 /// <summary>
-/// The admin API's operations on tenants. A PUT that changes the policy stores it (served at once) and marks the
-/// tenant pending rotation from that moment; the DNS id follows later (RFC 8461 §3.3 ordering). A DELETE of a
-/// published tenant withdraws the policy as RFC 8461 §8.3 asks: <c>mode: none</c> under a new id, kept until
-/// senders' caches of the old policy have expired; a tenant never published is removed at once.
+/// The admin API's operations on tenants. A PUT that changes the policy (even back to one served before) stores it as
+/// a new version, served at once by this instance and within <c>Policy:CacheSeconds</c> by every other, and marks the
+/// tenant pending rotation from that moment; the DNS id follows after the window (RFC 8461 §3.3 ordering). A DELETE
+/// of a tenant whose record may be in DNS withdraws the policy as RFC 8461 §8.3 asks: <c>mode: none</c> under a new
+/// id, kept until every policy senders may hold has expired; a tenant with no record is removed at once.
 /// Writes use ETags and are retried a few times when they race another writer.
 /// </summary>
-public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerRecordPlanner records, RotationWindow window, ILogger<TenantAdmin> logger)
+public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerRecordPlanner records, RotationWindow window, ILogger<TenantAdmin> logger, PolicyCache? localCache = null)
 {
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 1000;
@@ -56,6 +58,7 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
                     var created = await store.AddAsync(
                         new Tenant { Domain = domain, Policy = policy, CreatedAt = now, PolicyChangedAt = now },
                         cancellationToken).ConfigureAwait(false);
+                    localCache?.Invalidate(domain);
                     logger.LogInformation("Tenant {Domain} created with mode {Mode}", domain, policy.Mode.ToText());
                     return Result(AdminOutcome.Created, created, validation.Warnings);
                 }
@@ -65,9 +68,8 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
                     return Result(AdminOutcome.Unchanged, existing, validation.Warnings);
                 }
 
-                var updated = await store.UpdateAsync(
-                    existing with { Policy = policy, State = TenantState.Active, WithdrawnMaxAge = null, PolicyChangedAt = now },
-                    cancellationToken).ConfigureAwait(false);
+                var updated = await store.UpdateAsync(existing.WithPolicy(policy, TenantState.Active, now, window.Length), cancellationToken).ConfigureAwait(false);
+                localCache?.Invalidate(domain);
                 logger.LogInformation("Tenant {Domain} policy changed to mode {Mode}; DNS id rotation pending", domain, policy.Mode.ToText());
                 return Result(AdminOutcome.Updated, updated, validation.Warnings);
             }
@@ -139,10 +141,11 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
                     return AdminResult.NotFound(domain);
                 }
 
-                if (tenant.PublishedId is null)
+                if (!tenant.RecordMayExist)
                 {
                     await store.DeleteAsync(tenant, cancellationToken).ConfigureAwait(false);
-                    logger.LogInformation("Tenant {Domain} deleted; it was never published", domain);
+                    localCache?.Invalidate(domain);
+                    logger.LogInformation("Tenant {Domain} deleted; no record of it was ever written to DNS", domain);
                     return new AdminResult(AdminOutcome.Deleted, null, []);
                 }
 
@@ -152,14 +155,9 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
                 }
 
                 var withdrawn = await store.UpdateAsync(
-                    tenant with
-                    {
-                        State = TenantState.Offboarding,
-                        Policy = new StsPolicy(PolicyMode.None, [], WithdrawalMaxAge),
-                        WithdrawnMaxAge = tenant.Policy.MaxAgeSeconds,
-                        PolicyChangedAt = time.GetUtcNow(),
-                    },
+                    tenant.WithPolicy(new StsPolicy(PolicyMode.None, [], WithdrawalMaxAge), TenantState.Offboarding, time.GetUtcNow(), window.Length),
                     cancellationToken).ConfigureAwait(false);
+                localCache?.Invalidate(domain);
                 logger.LogInformation("Tenant {Domain} offboarding: serving mode none until senders' caches expire", domain);
                 return Result(AdminOutcome.Offboarding, withdrawn, []);
             }
@@ -217,6 +215,9 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
         tenant.NextAttemptAt,
         tenant.RotationPending ? window.EarliestPublication(tenant) : null,
         tenant.LastVerifiedAt,
+        tenant.State == TenantState.Offboarding ? Later(tenant.HeldUntil, window.EarliestPublication(tenant)) : null,
         records.For(tenant),
         warnings);
+
+    private static DateTimeOffset Later(DateTimeOffset? a, DateTimeOffset b) => a is { } value && value > b ? value : b;
 }

@@ -5,7 +5,8 @@ namespace MtaSts.Core.Admin;
 /// announce the served policy, <c>published</c> once it does, and <c>offboarding</c> while the policy is withdrawn.
 /// While pending, <see cref="RotationDueAt"/> is the earliest time the new id may be published; after a failed attempt,
 /// <see cref="LastError"/>, <see cref="FailedAttempts"/> and <see cref="NextAttemptAt"/> say what went wrong and when
-/// it is tried again.
+/// it is tried again. While offboarding, <see cref="RemovalDueAt"/> is the earliest time the record and the tenant
+/// are removed: when every policy a sender may hold has expired (RFC 8461 §8.3).
 /// </summary>
 public sealed record TenantView(
     string Domain,
@@ -24,5 +25,6 @@ public sealed record TenantView(
     DateTimeOffset? NextAttemptAt,
     DateTimeOffset? RotationDueAt,
     DateTimeOffset? LastVerifiedAt,
+    DateTimeOffset? RemovalDueAt,
     IReadOnlyList<CustomerRecord> Records,
     IReadOnlyList<string> Warnings);

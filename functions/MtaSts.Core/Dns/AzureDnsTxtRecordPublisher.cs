@@ -38,6 +38,8 @@ public sealed class AzureDnsTxtRecordPublisher : ITxtRecordPublisher
 
     public string Name => "AzureDns";
 
+    TimeSpan ITxtRecordPublisher.RecordTtl => TimeSpan.FromSeconds(RecordTtl);
+
     public async Task<TxtRecordSet> ReadAsync(DnsRecordName record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -51,24 +53,24 @@ public sealed class AzureDnsTxtRecordPublisher : ITxtRecordPublisher
 
         EnsureSuccess(response, "read", record);
         var json = JsonNode.Parse(response.Content.ToString());
-        var strings = json?["properties"]?["TXTRecords"]?.AsArray()
-            .Select(r => string.Concat(r?["value"]?.AsArray().Select(v => v?.GetValue<string>()) ?? []))
+        var parts = json?["properties"]?["TXTRecords"]?.AsArray()
+            .Select(r => (IReadOnlyList<string>)(r?["value"]?.AsArray().Select(v => v?.GetValue<string>() ?? string.Empty).ToArray() ?? []))
             .ToArray() ?? [];
         var etag = json?["etag"]?.GetValue<string>() ?? (response.Headers.TryGetValue("ETag", out var header) ? header : null);
-        return new TxtRecordSet(strings, etag ?? "*");
+        return new TxtRecordSet(parts.Select(p => string.Concat(p)).ToArray(), etag ?? "*", parts);
     }
 
     public Task ReplaceStsRecordAsync(DnsRecordName record, string stsRecord, TxtRecordSet current, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(current);
-        return PutAsync(record, current.WithStsRecord(stsRecord), current, cancellationToken);
+        return PutAsync(record, current.WithStsRecordStrings(stsRecord), current, cancellationToken);
     }
 
     public async Task DeleteStsRecordsAsync(DnsRecordName record, TxtRecordSet current, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(current);
-        var remaining = current.WithStsRecord(null);
+        var remaining = current.WithStsRecordStrings(null);
         if (remaining.Count > 0)
         {
             await PutAsync(record, remaining, current, cancellationToken).ConfigureAwait(false);
@@ -91,7 +93,7 @@ public sealed class AzureDnsTxtRecordPublisher : ITxtRecordPublisher
         logger.LogInformation("Azure DNS: deleted the TXT record set {Name}", record.Name);
     }
 
-    private async Task PutAsync(DnsRecordName record, IReadOnlyList<string> records, TxtRecordSet current, CancellationToken cancellationToken)
+    private async Task PutAsync(DnsRecordName record, IReadOnlyList<IReadOnlyList<string>> records, TxtRecordSet current, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         var body = new JsonObject
@@ -99,7 +101,7 @@ public sealed class AzureDnsTxtRecordPublisher : ITxtRecordPublisher
             ["properties"] = new JsonObject
             {
                 ["TTL"] = RecordTtl,
-                ["TXTRecords"] = new JsonArray([.. records.Select(r => (JsonNode)new JsonObject { ["value"] = new JsonArray([.. Chunks(r).Select(c => (JsonNode)JsonValue.Create(c))]) })]),
+                ["TXTRecords"] = new JsonArray([.. records.Select(r => (JsonNode)new JsonObject { ["value"] = new JsonArray([.. r.Select(c => (JsonNode)JsonValue.Create(c))]) })]),
             },
         };
         using var message = Message(RequestMethod.Put, record);
@@ -155,15 +157,6 @@ public sealed class AzureDnsTxtRecordPublisher : ITxtRecordPublisher
         catch (JsonException)
         {
             return string.Empty;
-        }
-    }
-
-    /// <summary>A TXT character-string holds at most 255 bytes (RFC 1035 §3.3); Azure DNS takes the chunks as an array.</summary>
-    private static IEnumerable<string> Chunks(string text)
-    {
-        for (var i = 0; i < text.Length; i += 255)
-        {
-            yield return text.Substring(i, Math.Min(255, text.Length - i));
         }
     }
 }

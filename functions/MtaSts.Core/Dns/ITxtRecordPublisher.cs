@@ -10,6 +10,12 @@ public interface ITxtRecordPublisher
     /// <summary>The provider's name for logs and errors.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// The TTL of the records it writes: how long after a record is removed a resolver may still hand it out, so how
+    /// long offboarding keeps the tenant row after removing the record.
+    /// </summary>
+    TimeSpan RecordTtl { get; }
+
     /// <summary>The TXT records at the name now; <see cref="TxtRecordSet.Empty"/> when there are none.</summary>
     Task<TxtRecordSet> ReadAsync(DnsRecordName record, CancellationToken cancellationToken);
 

@@ -13,6 +13,8 @@ public sealed class NoneTxtRecordPublisher(ILogger<NoneTxtRecordPublisher> logge
 
     public string Name => "None";
 
+    public TimeSpan RecordTtl => TimeSpan.Zero;
+
     public Task<TxtRecordSet> ReadAsync(DnsRecordName record, CancellationToken cancellationToken) =>
         Task.FromResult(records.GetValueOrDefault(record.Name, TxtRecordSet.Empty));
 

@@ -45,6 +45,9 @@ public static class PolicyIdGenerator
 
     public static string? Max(string? a, string? b) => Compare(a, b) >= 0 ? a : b;
 
+    /// <summary>Whether <paramref name="id"/> has the form this generator makes (a timestamp and an optional counter).</summary>
+    public static bool IsGenerated(string? id) => TryParse(id, out _, out _);
+
     private static bool TryParse(string? id, out string stamp, out long counter)
     {
         stamp = string.Empty;

@@ -44,6 +44,8 @@ public sealed class Rfc2136TxtRecordPublisher : ITxtRecordPublisher
 
     public string Name => "Rfc2136";
 
+    TimeSpan ITxtRecordPublisher.RecordTtl => TimeSpan.FromSeconds(RecordTtl);
+
     public async Task<TxtRecordSet> ReadAsync(DnsRecordName record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -56,11 +58,11 @@ public sealed class Rfc2136TxtRecordPublisher : ITxtRecordPublisher
             throw new DnsPublishException($"{server} answered {answer.ReturnCode} when asked for the TXT records of {record.Name}; is it authoritative for {record.Zone}?");
         }
 
-        var strings = answer.AnswerRecords.OfType<TxtRecord>()
+        var parts = answer.AnswerRecords.OfType<TxtRecord>()
             .Where(r => r.Name.Equals(ArDomainName.Parse(record.Name)))
-            .Select(r => string.Concat(r.TextParts))
+            .Select(r => (IReadOnlyList<string>)r.TextParts.ToArray())
             .ToArray();
-        return new TxtRecordSet(strings);
+        return new TxtRecordSet(parts.Select(p => string.Concat(p)).ToArray(), Strings: parts);
     }
 
     public Task ReplaceStsRecordAsync(DnsRecordName record, string stsRecord, TxtRecordSet current, CancellationToken cancellationToken) =>
@@ -80,9 +82,13 @@ public sealed class Rfc2136TxtRecordPublisher : ITxtRecordPublisher
             update.Prequisites.Add(new RecordNotExistsPrequisite(name, RecordType.Txt));
         }
 
-        foreach (var existing in current.Records)
+        for (var i = 0; i < current.Records.Count; i++)
         {
-            var txt = Txt(name, existing);
+            var existing = current.Records[i];
+
+            // The prerequisite must carry the character-strings as read: "v=STSv1;" "id=1" is another RDATA than
+            // "v=STSv1;id=1", and rebuilding it from the joined text would make every update conflict.
+            var txt = new TxtRecord(name, 0, current.StringsOf(i).ToArray());
             update.Prequisites.Add(new RecordExistsValueDependantPrequisite(txt));
             if (TxtRecordSet.IsStsString(existing))
             {
@@ -92,7 +98,7 @@ public sealed class Rfc2136TxtRecordPublisher : ITxtRecordPublisher
 
         if (stsRecord is not null)
         {
-            update.Updates.Add(new AddRecordUpdate(Txt(name, stsRecord, RecordTtl)));
+            update.Updates.Add(new AddRecordUpdate(new TxtRecord(name, RecordTtl, TxtRecordSet.Split(stsRecord).ToArray())));
         }
 
         update.TSigOptions = new TSigRecord(ArDomainName.Parse(options.TsigKeyName!), algorithm, time.GetUtcNow().UtcDateTime, TimeSpan.FromMinutes(5), update.TransactionID, ReturnCode.NoError, null, key);
@@ -132,22 +138,6 @@ public sealed class Rfc2136TxtRecordPublisher : ITxtRecordPublisher
         catch (Exception e) when (e is SocketException or IOException or TimeoutException)
         {
             throw new DnsPublishException($"{server} could not be reached to {what}: {e.Message}", e);
-        }
-    }
-
-    private static TxtRecord Txt(ArDomainName name, string text, int ttl = 0) => new(name, ttl, Chunks(text));
-
-    /// <summary>A TXT character-string holds at most 255 bytes (RFC 1035 §3.3); longer text is split.</summary>
-    private static IEnumerable<string> Chunks(string text)
-    {
-        for (var i = 0; i < text.Length; i += 255)
-        {
-            yield return text.Substring(i, Math.Min(255, text.Length - i));
-        }
-
-        if (text.Length == 0)
-        {
-            yield return string.Empty;
         }
     }
 }

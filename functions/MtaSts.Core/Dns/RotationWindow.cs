@@ -5,17 +5,26 @@ using MtaSts.Core.Tenants;
 namespace MtaSts.Core.Dns;
 
 /// <summary>
-/// The ordering rule of RFC 8461 §3.3 as we apply it: a changed policy's new id may be published only once every
-/// serving instance must have dropped the old policy, i.e. after <c>Policy:CacheSeconds</c> plus
-/// <c>Rotation:SafetyMarginSeconds</c>. A tenant never published has no old policy anywhere and may go out at once.
+/// The ordering rule of RFC 8461 §3.3 as we apply it. A serving instance keeps a copy it read from storage for
+/// <c>Policy:CacheSeconds</c>, and on a storage fault serves it at most <see cref="StaleLimit"/> after the read began.
+/// A changed policy's new id may therefore be published only <see cref="Length"/> (<c>Policy:CacheSeconds</c> +
+/// <c>Rotation:SafetyMarginSeconds</c>) after the change, when no instance can still serve an older policy; the half
+/// of the margin that stale serving does not use is left for clock skew between instances. The window applies to a
+/// tenant's first id too: the tenant may have served another policy before (a change, or a deleted and re-created
+/// tenant), and nothing on the row can prove otherwise.
 /// </summary>
+/// <seealso href="https://www.rfc-editor.org/rfc/rfc8461#section-3.3"/>
 public sealed class RotationWindow(IOptions<PolicyOptions> policy, IOptions<RotationOptions> rotation)
 {
+    /// <summary>From a change until its id may be published.</summary>
     public TimeSpan Length { get; } = TimeSpan.FromSeconds(policy.Value.CacheSeconds + rotation.Value.SafetyMarginSeconds);
+
+    /// <summary>How long after its read began a copy may be served while storage fails: CacheSeconds + half the margin.</summary>
+    public TimeSpan StaleLimit { get; } = TimeSpan.FromSeconds(policy.Value.CacheSeconds + (rotation.Value.SafetyMarginSeconds / 2.0));
 
     public DateTimeOffset EarliestPublication(Tenant tenant)
     {
         ArgumentNullException.ThrowIfNull(tenant);
-        return tenant.PublishedId is null ? tenant.PolicyChangedAt : tenant.PolicyChangedAt + Length;
+        return tenant.PolicyChangedAt + Length;
     }
 }

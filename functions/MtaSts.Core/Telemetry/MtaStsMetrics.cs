@@ -24,6 +24,9 @@ public sealed class MtaStsMetrics : IDisposable
         reports = meter.CreateCounter<long>("mtasts.reports", description: "TLS reports, by outcome and refusal reason");
     }
 
+    /// <summary>The meter these counters are on (a listener may follow this instance only).</summary>
+    public Meter Meter => meter;
+
     public void PolicyRequest(string result) => policyRequests.Add(1, new KeyValuePair<string, object?>("result", result));
 
     public void Rotation(RotationSummary summary)

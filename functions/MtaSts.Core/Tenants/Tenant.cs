@@ -4,9 +4,10 @@ using MtaSts.Core.Policies;
 namespace MtaSts.Core.Tenants;
 
 /// <summary>
-/// One mail domain we serve an MTA-STS policy for. <see cref="PolicyHash"/> identifies the policy we serve;
-/// <see cref="PublishedHash"/> the policy whose id is in DNS. While they differ the tenant is pending rotation:
-/// the DNS id may change only once every serving instance must have dropped the old policy (RFC 8461 §3.3).
+/// One mail domain we serve an MTA-STS policy for. Every admin change of the served policy, even one that restores an
+/// earlier policy, increments <see cref="PolicyVersion"/>; <see cref="PublishedVersion"/> is the version whose id is in
+/// DNS. While they differ the tenant is pending rotation: a sender may have fetched any version served since the last
+/// id, so the id must change, and only once every serving instance must have dropped the older policies (RFC 8461 §3.3).
 /// </summary>
 public sealed record Tenant
 {
@@ -22,16 +23,41 @@ public sealed record Tenant
     /// <summary>When the policy we serve last changed: the start of the rotation's waiting window.</summary>
     public required DateTimeOffset PolicyChangedAt { get; init; }
 
-    /// <summary>The policy id in DNS, once published.</summary>
+    /// <summary>Counts the served policy's changes: 1 for a new tenant, one more for each change (a revert too).</summary>
+    public long PolicyVersion { get; init; } = 1;
+
+    /// <summary>The policy id in DNS, once published and recorded.</summary>
     public string? PublishedId { get; init; }
 
-    /// <summary>The hash of the policy that <see cref="PublishedId"/> announces.</summary>
+    /// <summary>The <see cref="PolicyVersion"/> that <see cref="PublishedId"/> was published for.</summary>
+    public long? PublishedVersion { get; init; }
+
+    /// <summary>The hash of the policy that <see cref="PublishedId"/> announces (for the admin API and status checks).</summary>
     public string? PublishedHash { get; init; }
 
     public DateTimeOffset? PublishedAt { get; init; }
 
-    /// <summary>While offboarding: the max_age of the withdrawn policy, which senders may still hold (RFC 8461 §8.3).</summary>
-    public long? WithdrawnMaxAge { get; init; }
+    /// <summary>
+    /// An id the rotator is writing (or wrote, without recording it yet): set on the row before DNS is touched, so a
+    /// record in DNS is never unknown to the row. Cleared when the publication is recorded.
+    /// </summary>
+    public string? PublishingId { get; init; }
+
+    /// <summary>The <see cref="PolicyVersion"/> that <see cref="PublishingId"/> is being published for.</summary>
+    public long? PublishingVersion { get; init; }
+
+    /// <summary>
+    /// Until when a sender may still hold a policy of ours that is no longer served (not <c>mode: none</c>): the largest
+    /// change time + rotation window + max_age over every policy replaced. Offboarding removes the record only after it
+    /// (RFC 8461 §8.3).
+    /// </summary>
+    public DateTimeOffset? HeldUntil { get; init; }
+
+    /// <summary>
+    /// Offboarding: when the record was removed. The row stays for the record's TTL after it, while resolvers may
+    /// still hand out the old record, so a tenant re-created meanwhile is still known to have a record out there.
+    /// </summary>
+    public DateTimeOffset? RecordRemovedAt { get; init; }
 
     /// <summary>The last rotation failure for this tenant, for the admin API.</summary>
     public string? LastError { get; init; }
@@ -53,5 +79,22 @@ public sealed record Tenant
 
     public string PolicyHash => PolicyHashing.Hash(PolicyText);
 
-    public bool RotationPending => PublishedHash != PolicyHash;
+    /// <summary>The served policy changed since the id in DNS was published (or no id was published yet).</summary>
+    public bool RotationPending => PublishedVersion != PolicyVersion;
+
+    /// <summary>A <c>_mta-sts</c> record of ours may be in DNS: one was recorded, or a write was begun.</summary>
+    public bool RecordMayExist => PublishedId is not null || PublishingId is not null;
+
+    /// <summary>
+    /// The tenant with <paramref name="policy"/> served from <paramref name="now"/>: a new version, a new window, and
+    /// the replaced policy's hold time (<paramref name="window"/> + its max_age) kept unless it was <c>mode: none</c>.
+    /// </summary>
+    public Tenant WithPolicy(StsPolicy policy, TenantState state, DateTimeOffset now, TimeSpan window)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var held = Policy.Mode == PolicyMode.None ? HeldUntil : Later(HeldUntil, now + window + TimeSpan.FromSeconds(Policy.MaxAgeSeconds));
+        return this with { Policy = policy, State = state, PolicyChangedAt = now, PolicyVersion = PolicyVersion + 1, HeldUntil = held, RecordRemovedAt = null };
+    }
+
+    private static DateTimeOffset Later(DateTimeOffset? a, DateTimeOffset b) => a is { } value && value > b ? value : b;
 }

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using MtaSts.Core.Admin;
+using MtaSts.Core.Serving;
 using MtaSts.Core.Tenants;
 using MtaSts.Core.Tests.Support;
 
@@ -12,8 +13,7 @@ public sealed class TenantAdminTests
     private readonly InMemoryTenantStore store = new();
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
 
-    private TenantAdmin Admin(string? zone = null) => new(
-        store, time, new CustomerRecordPlanner(TestOptions.Serving(), TestOptions.Dns(zone)), TestOptions.Window(), NullLogger<TenantAdmin>.Instance);
+    private TenantAdmin Admin(string? zone = null) => TestServices.Admin(store, time, zone: zone);
 
     private static byte[] Json(string json) => Encoding.UTF8.GetBytes(json);
 
@@ -34,7 +34,7 @@ public sealed class TenantAdminTests
         Assert.Equal(created.Tenant.PolicyChangedAt, store.All.Single().PolicyChangedAt);
 
         var published = store.All.Single();
-        await store.UpdateAsync(published with { PublishedId = "20261129120000", PublishedHash = published.PolicyHash }, default);
+        await store.UpdateAsync(published with { PublishedId = "20261129120000", PublishedVersion = published.PolicyVersion }, default);
         Assert.Equal("published", (await admin.GetAsync("example.com", default)).Tenant!.State);
 
         var changed = await admin.PutAsync("example.com", Json("""{"mode":"enforce","mx":["mail.example.com"],"maxAge":1209600}"""), default);
@@ -43,6 +43,13 @@ public sealed class TenantAdminTests
         Assert.Equal(time.GetUtcNow(), changed.Tenant.PolicyChangedAt);
         Assert.NotEqual(created.Tenant.PolicyHash, changed.Tenant.PolicyHash);
         Assert.Equal("20261129120000", changed.Tenant.PublishedId);
+        Assert.Equal(2, store.All.Single().PolicyVersion);
+
+        // Back to the published policy: still a change senders may have seen, so still pending (defect 1 of #10).
+        var reverted = await admin.PutAsync("example.com", body, default);
+        Assert.Equal(AdminOutcome.Updated, reverted.Outcome);
+        Assert.Equal("pending-rotation", reverted.Tenant!.State);
+        Assert.Equal(3, store.All.Single().PolicyVersion);
     }
 
     [Fact]
@@ -131,20 +138,51 @@ public sealed class TenantAdminTests
         var admin = Admin();
         await admin.PutAsync("example.com", Json("""{"mode":"enforce","mx":["a.example.com"],"maxAge":1209600}"""), default);
         var tenant = store.All.Single();
-        await store.UpdateAsync(tenant with { PublishedId = "1", PublishedHash = tenant.PolicyHash }, default);
+        await store.UpdateAsync(tenant with { PublishedId = "1", PublishedVersion = tenant.PolicyVersion }, default);
+        time.Advance(TimeSpan.FromHours(1));
 
         var result = await admin.DeleteAsync("example.com", default);
 
         Assert.Equal(AdminOutcome.Offboarding, result.Outcome);
         Assert.Equal("offboarding", result.Tenant!.State);
         Assert.Equal("none", result.Tenant.Mode);
-        Assert.Equal(1209600, store.All.Single().WithdrawnMaxAge);
+        var heldUntil = time.GetUtcNow().AddSeconds(120 + 1209600);
+        Assert.Equal(heldUntil, store.All.Single().HeldUntil);
+        Assert.Equal(heldUntil, result.Tenant.RemovalDueAt);
         Assert.True(store.All.Single().RotationPending);
         Assert.Equal(AdminOutcome.Offboarding, (await admin.DeleteAsync("example.com", default)).Outcome);
 
         var back = await admin.PutAsync("example.com", Json("""{"mode":"enforce","mx":["a.example.com"],"maxAge":1209600}"""), default);
-        Assert.Equal("published", back.Tenant!.State);
-        Assert.Null(store.All.Single().WithdrawnMaxAge);
+        Assert.Equal("pending-rotation", back.Tenant!.State);
+        Assert.Null(back.Tenant.RemovalDueAt);
+        Assert.Equal(heldUntil, store.All.Single().HeldUntil);
+    }
+
+    [Fact]
+    public async Task Delete_of_a_tenant_whose_first_id_is_being_written_withdraws_the_policy()
+    {
+        var admin = Admin();
+        await admin.PutAsync("example.com", Json("""{"mode":"testing","mx":["a.example.com"],"maxAge":86400}"""), default);
+        var tenant = store.All.Single();
+        await store.UpdateAsync(tenant with { PublishingId = "20261129120000", PublishingVersion = tenant.PolicyVersion }, default);
+
+        var result = await admin.DeleteAsync("example.com", default);
+
+        Assert.Equal(AdminOutcome.Offboarding, result.Outcome);
+        Assert.Single(store.All);
+    }
+
+    [Fact]
+    public async Task Changes_through_this_instance_are_served_by_its_cache_at_once()
+    {
+        var cache = new PolicyCache(store, time, TestOptions.Policy(), TestOptions.Window(), NullLogger<PolicyCache>.Instance);
+        var admin = TestServices.Admin(store, time, cache);
+        await admin.PutAsync("example.com", Json("""{"mode":"testing","mx":["a.example.com"]}"""), default);
+        Assert.Equal(PolicyLookupStatus.Found, (await cache.GetAsync("example.com", default)).Status);
+
+        await admin.DeleteAsync("example.com", default);
+
+        Assert.Equal(PolicyLookupStatus.NotFound, (await cache.GetAsync("example.com", default)).Status);
     }
 
     [Fact]

@@ -13,8 +13,8 @@ public sealed class PolicyCacheTests
     private readonly InMemoryTenantStore store = new();
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
 
-    private PolicyCache Cache(int cacheSeconds = 60, int capacity = 100_000) =>
-        new(store, time, TestOptions.Policy(cacheSeconds, capacity), NullLogger<PolicyCache>.Instance);
+    private PolicyCache Cache(int cacheSeconds = 60, int capacity = 100_000, int safetyMarginSeconds = 60) =>
+        new(store, time, TestOptions.Policy(cacheSeconds, capacity), TestOptions.Window(cacheSeconds, safetyMarginSeconds), NullLogger<PolicyCache>.Instance);
 
     private async Task AddTenantAsync(string domain) =>
         await store.AddAsync(new Tenant { Domain = domain, Policy = Support.Policies.Testing(), CreatedAt = time.GetUtcNow(), PolicyChangedAt = time.GetUtcNow() }, default);
@@ -77,20 +77,76 @@ public sealed class PolicyCacheTests
     }
 
     [Fact]
-    public async Task Storage_fault_serves_the_expired_copy_and_503_only_without_one()
+    public async Task Storage_fault_serves_a_stale_copy_up_to_the_limit_then_503_and_503_without_one()
+    {
+        await AddTenantAsync("example.com");
+        var cache = Cache(cacheSeconds: 60, safetyMarginSeconds: 30);
+        await cache.GetAsync("example.com", default);
+        store.BeforeRead = _ => throw new RequestFailedException(500, "storage down");
+
+        time.Advance(TimeSpan.FromSeconds(74));
+        var stale = await cache.GetAsync("example.com", default);
+        var never = await cache.GetAsync("other.example", default);
+        time.Advance(TimeSpan.FromSeconds(1));
+        var tooOld = await cache.GetAsync("example.com", default);
+
+        Assert.Equal((PolicyLookupStatus.Found, true), (stale.Status, stale.Stale));
+        Assert.Equal(PolicyLookupStatus.Unavailable, never.Status);
+        Assert.Equal(PolicyLookupStatus.Unavailable, tooOld.Status);
+    }
+
+    [Fact]
+    public async Task With_no_safety_margin_nothing_is_served_stale()
+    {
+        await AddTenantAsync("example.com");
+        var cache = Cache(cacheSeconds: 60, safetyMarginSeconds: 0);
+        await cache.GetAsync("example.com", default);
+        store.BeforeRead = _ => throw new RequestFailedException(500, "storage down");
+        time.Advance(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(PolicyLookupStatus.Unavailable, (await cache.GetAsync("example.com", default)).Status);
+    }
+
+    [Fact]
+    public async Task A_copy_is_aged_from_when_its_read_began()
+    {
+        await AddTenantAsync("example.com");
+        var release = new TaskCompletionSource();
+        store.BeforeRead = _ => release.Task;
+        var cache = Cache(cacheSeconds: 60);
+
+        var slow = cache.GetAsync("example.com", default);
+        time.Advance(TimeSpan.FromSeconds(50));
+        release.SetResult();
+        await slow;
+        store.BeforeRead = null;
+        time.Advance(TimeSpan.FromSeconds(10));
+        await cache.GetAsync("example.com", default);
+
+        Assert.Equal(2, store.Reads);
+    }
+
+    [Fact]
+    public async Task Invalidate_drops_the_copy_and_a_read_in_flight_is_not_kept()
     {
         await AddTenantAsync("example.com");
         var cache = Cache();
-        await cache.GetAsync("example.com", default);
-        store.BeforeRead = _ => throw new RequestFailedException(500, "storage down");
-        time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Contains("mode: testing", Body(await cache.GetAsync("example.com", default)), StringComparison.Ordinal);
+        time.Advance(TimeSpan.FromSeconds(61));
+        var release = new TaskCompletionSource();
+        store.AfterRead = _ => release.Task;
+        var inFlight = cache.GetAsync("example.com", default);
+        store.AfterRead = null;
+        var tenant = store.All.Single();
+        await store.UpdateAsync(tenant with { Policy = Support.Policies.Enforce() }, default);
 
-        var stale = await cache.GetAsync("example.com", default);
-        var never = await cache.GetAsync("other.example", default);
+        cache.Invalidate("example.com");
+        release.SetResult();
+        Assert.Contains("mode: testing", Body(await inFlight), StringComparison.Ordinal);
 
-        Assert.Equal(PolicyLookupStatus.Found, stale.Status);
-        Assert.True(stale.Stale);
-        Assert.Equal(PolicyLookupStatus.Unavailable, never.Status);
+        Assert.Contains("mode: enforce", Body(await cache.GetAsync("example.com", default)), StringComparison.Ordinal);
+        Assert.Contains("mode: enforce", Body(await cache.GetAsync("example.com", default)), StringComparison.Ordinal);
+        Assert.Equal(3, store.Reads);
     }
 
     [Fact]
@@ -112,20 +168,48 @@ public sealed class PolicyCacheTests
     }
 
     [Fact]
-    public async Task The_number_of_cached_tenants_is_bounded()
+    public async Task The_number_of_cached_tenants_is_bounded_and_expired_copies_make_room()
     {
+        await AddTenantAsync("kept.example");
         var cache = Cache(capacity: 100);
 
+        await cache.GetAsync("kept.example", default);
         for (var i = 0; i < 1000; i++)
         {
             await cache.GetAsync($"random{i}.example", default);
         }
 
-        Assert.True(cache.Count <= 100);
+        Assert.Equal(100, cache.Count);
+        var reads = store.Reads;
+        await cache.GetAsync("kept.example", default);
+        Assert.Equal(reads, store.Reads); // a fresh copy is never evicted to make room
+
         time.Advance(TimeSpan.FromSeconds(61));
         await cache.GetAsync("later.example", default);
-        Assert.True(cache.Count <= 100);
+        Assert.Equal(1, cache.Count);
+        reads = store.Reads;
         Assert.Equal(PolicyLookupStatus.NotFound, (await cache.GetAsync("later.example", default)).Status);
+        Assert.Equal(reads, store.Reads);
+    }
+
+    [Fact]
+    public async Task A_full_cache_sweeps_at_most_once_a_second()
+    {
+        var cache = Cache(capacity: 2);
+        await cache.GetAsync("a.example", default);
+        await cache.GetAsync("b.example", default);
+        time.Advance(TimeSpan.FromSeconds(61));
+        await cache.GetAsync("c.example", default);
+        await cache.GetAsync("a.example", default);
+        time.Advance(TimeSpan.FromMilliseconds(500));
+        await cache.GetAsync("d.example", default);
+
+        Assert.Equal(2, cache.Count);
+        var reads = store.Reads;
+        await cache.GetAsync("c.example", default);
+        await cache.GetAsync("a.example", default);
+        await cache.GetAsync("d.example", default);
+        Assert.Equal(reads + 1, store.Reads);
     }
 
     private static string Body(PolicyLookup lookup) => Encoding.UTF8.GetString(lookup.Body!);

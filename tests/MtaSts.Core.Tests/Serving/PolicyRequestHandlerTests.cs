@@ -20,7 +20,7 @@ public sealed class PolicyRequestHandlerTests
     }
 
     private PolicyRequestHandler Handler(string? frontDoorId = null) => new(
-        new PolicyCache(store, time, TestOptions.Policy(), NullLogger<PolicyCache>.Instance),
+        new PolicyCache(store, time, TestOptions.Policy(), TestOptions.Window(), NullLogger<PolicyCache>.Instance),
         TestOptions.Proxy(frontDoorId),
         NullLogger<PolicyRequestHandler>.Instance);
 

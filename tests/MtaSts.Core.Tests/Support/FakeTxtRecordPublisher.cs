@@ -15,6 +15,8 @@ public sealed class FakeTxtRecordPublisher : ITxtRecordPublisher
 
     public string Name => "Fake";
 
+    public TimeSpan RecordTtl => TimeSpan.FromSeconds(300);
+
     /// <summary>Throw from this to fail a call for a name.</summary>
     public Action<DnsRecordName>? BeforeCall { get; set; }
 

@@ -15,6 +15,9 @@ public sealed class InMemoryTenantStore : ITenantStore
     /// <summary>Run before every read; throw from it to simulate a storage fault, or await to hold the read.</summary>
     public Func<string, Task>? BeforeRead { get; set; }
 
+    /// <summary>Run after a policy text read took its value, before it returns (to let a read see an old value late).</summary>
+    public Func<string, Task>? AfterRead { get; set; }
+
     /// <summary>Run before every update; throw <see cref="TenantConflictException"/> to simulate a racing writer.</summary>
     public Action<Tenant>? BeforeUpdate { get; set; }
 
@@ -29,7 +32,13 @@ public sealed class InMemoryTenantStore : ITenantStore
     public async Task<string?> GetPolicyTextAsync(string domain, CancellationToken cancellationToken)
     {
         await ReadHookAsync(domain);
-        return rows.TryGetValue(domain, out var tenant) ? tenant.PolicyText : null;
+        var text = rows.TryGetValue(domain, out var tenant) ? tenant.PolicyText : null;
+        if (AfterRead is { } hook)
+        {
+            await hook(domain);
+        }
+
+        return text;
     }
 
     public Task<Tenant> AddAsync(Tenant tenant, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ public sealed class MetricsTests : IDisposable
     private readonly MtaStsMetrics metrics = new();
 
     public MetricsTests() =>
-        forwarder = new MeasurementForwarder((name, value, tags) => seen.AddOrUpdate($"{name}{{{tags}}}", value, (_, total) => total + value));
+        forwarder = new MeasurementForwarder((name, value, tags) => seen.AddOrUpdate($"{name}{{{tags}}}", value, (_, total) => total + value), metrics.Meter);
 
     public void Dispose()
     {
@@ -32,20 +32,22 @@ public sealed class MetricsTests : IDisposable
         var store = new InMemoryTenantStore();
         var time = new FakeTimeProvider();
         await store.AddAsync(new Tenant { Domain = "metrics.example", Policy = Support.Policies.Testing(), CreatedAt = time.GetUtcNow(), PolicyChangedAt = time.GetUtcNow() }, default);
-        var cache = new PolicyCache(store, time, TestOptions.Policy(), NullLogger<PolicyCache>.Instance, metrics);
+        var cache = new PolicyCache(store, time, TestOptions.Policy(), TestOptions.Window(), NullLogger<PolicyCache>.Instance, metrics);
 
         await cache.GetAsync("metrics.example", default);
         await cache.GetAsync("metrics.example", default);
         await cache.GetAsync("metrics.example", default);
         store.BeforeRead = _ => throw new RequestFailedException(500, "down");
-        time.Advance(TimeSpan.FromMinutes(5));
+        time.Advance(TimeSpan.FromSeconds(61));
         await cache.GetAsync("metrics.example", default);
         await cache.GetAsync("never.example", default);
+        time.Advance(TimeSpan.FromMinutes(5));
+        await cache.GetAsync("metrics.example", default);
 
-        Assert.True(seen["mtasts.policy.requests{result=miss}"] >= 1);
-        Assert.True(seen["mtasts.policy.requests{result=hit}"] >= 2);
-        Assert.True(seen["mtasts.policy.requests{result=stale}"] >= 1);
-        Assert.True(seen["mtasts.policy.requests{result=unavailable}"] >= 1);
+        Assert.Equal(1, seen["mtasts.policy.requests{result=miss}"]);
+        Assert.Equal(2, seen["mtasts.policy.requests{result=hit}"]);
+        Assert.Equal(1, seen["mtasts.policy.requests{result=stale}"]);
+        Assert.Equal(2, seen["mtasts.policy.requests{result=unavailable}"]);
     }
 
     [Fact]
@@ -54,9 +56,12 @@ public sealed class MetricsTests : IDisposable
         metrics.Rotation(new RotationSummary(100, 3, 2, 1, 20, 1, 0));
         metrics.Report("refused", reason: "dkim");
 
-        Assert.True(seen["mtasts.rotation.tenants{outcome=published}"] >= 3);
-        Assert.True(seen["mtasts.rotation.tenants{outcome=waiting}"] >= 2);
-        Assert.True(seen["mtasts.rotation.tenants{outcome=failed}"] >= 1);
-        Assert.True(seen["mtasts.reports{outcome=refused,reason=dkim}"] >= 1);
+        Assert.Equal(3, seen["mtasts.rotation.tenants{outcome=published}"]);
+        Assert.Equal(2, seen["mtasts.rotation.tenants{outcome=waiting}"]);
+        Assert.Equal(1, seen["mtasts.rotation.tenants{outcome=failed}"]);
+        Assert.Equal(20, seen["mtasts.rotation.tenants{outcome=verified}"]);
+        Assert.Equal(1, seen["mtasts.rotation.tenants{outcome=repaired}"]);
+        Assert.Equal(0, seen["mtasts.rotation.tenants{outcome=retired}"]);
+        Assert.Equal(1, seen["mtasts.reports{outcome=refused,reason=dkim}"]);
     }
 }

@@ -31,6 +31,8 @@ public sealed class TenantCommandTests(CheckerLab lab) : IAsyncLifetime
             ["Checks:CaFile"] = lab.CaFile,
             ["Checks:HttpsPort"] = lab.HttpsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Checks:AllowPrivateTargets"] = "true",
+            ["Policy:CacheSeconds"] = "1",
+            ["Rotation:SafetyMarginSeconds"] = "0",
         });
     }
 
@@ -64,6 +66,7 @@ public sealed class TenantCommandTests(CheckerLab lab) : IAsyncLifetime
         Assert.Contains("WARN  published-id", status.Output, StringComparison.Ordinal);
         Assert.Contains("WARN  rotation", status.Output, StringComparison.Ordinal);
 
+        await Task.Delay(TimeSpan.FromSeconds(1.2)); // the rotation window: Policy:CacheSeconds 1 + Rotation:SafetyMarginSeconds 0
         using (var http = new HttpClient())
         {
             var run = await http.PostAsync($"{Url}/admin/functions/RotatePolicyIds?code={Key}", null);

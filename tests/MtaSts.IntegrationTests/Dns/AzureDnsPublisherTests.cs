@@ -43,6 +43,7 @@ public sealed class AzureDnsPublisherTests : IAsyncLifetime
             """{"properties":{"TTL":300,"TXTRecords":[{"value":["v=STSv1; id=1"]},{"value":["other=", "value"]},{"value":["v=STSv1; id=dup"]}]}}""")!, withOther.Version!);
         await publisher.ReplaceStsRecordAsync(name, "v=STSv1; id=2", await publisher.ReadAsync(name, default), default);
         Assert.Equal(["other=value", "v=STSv1; id=2"], (await publisher.ReadAsync(name, default)).Records);
+        Assert.Equal("""[{"value":["other=","value"]},{"value":["v=STSv1; id=2"]}]""", arm.RecordSets["example.com/_mta-sts"].Body["properties"]!["TXTRecords"]!.ToJsonString());
 
         await publisher.DeleteStsRecordsAsync(name, await publisher.ReadAsync(name, default), default);
         Assert.Equal(["other=value"], (await publisher.ReadAsync(name, default)).Records);

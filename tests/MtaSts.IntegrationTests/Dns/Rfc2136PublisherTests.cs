@@ -23,6 +23,10 @@ public sealed class Rfc2136PublisherTests : IAsyncLifetime
                 _mta-sts.kept IN TXT "other=value"
                 _mta-sts.kept IN TXT "v=STSv1; id=old"
                 _mta-sts.kept IN TXT "v=STSv1; id=duplicate"
+                _mta-sts.split IN TXT "v=STSv1;" "id=old"
+                _mta-sts.splitother IN TXT "other=" "value"
+                _mta-sts.splitother IN TXT "v=STSv1; id=old"
+                split.example IN TXT "v=STSv1;" "id=old"
                 """, true),
             ["locked.test"] = (string.Empty, false),
         }, secret);
@@ -72,6 +76,36 @@ public sealed class Rfc2136PublisherTests : IAsyncLifetime
         await publisher.DeleteStsRecordsAsync(name, await publisher.ReadAsync(name, default), default);
 
         Assert.Equal(["other=value"], (await publisher.ReadAsync(name, default)).Records);
+    }
+
+    [Theory]
+    [InlineData("_mta-sts.split.updates.test", new[] { "v=STSv1; id=new2" })]
+    [InlineData("_mta-sts.splitother.updates.test", new[] { "other=value", "v=STSv1; id=new2" })]
+    public async Task Records_split_into_several_strings_are_matched_as_read(string recordName, string[] expected)
+    {
+        // Defect 7 of issue #10: the prerequisites were rebuilt from the joined text, so a record published as
+        // "v=STSv1;" "id=..." (or any other record split differently) never matched and every update conflicted.
+        var publisher = Publisher();
+        var name = new DnsRecordName("updates.test", recordName);
+
+        await publisher.ReplaceStsRecordAsync(name, "v=STSv1; id=new2", await publisher.ReadAsync(name, default), default);
+
+        Assert.Equal(expected, (await publisher.ReadAsync(name, default)).Records.Order());
+    }
+
+    [Fact]
+    public async Task Drift_repair_replaces_a_split_record()
+    {
+        var store = new InMemoryTenantStore();
+        var tenant = await store.AddAsync(new Tenant { Domain = "split.example", Policy = Policies.Testing(), CreatedAt = DateTimeOffset.UnixEpoch, PolicyChangedAt = DateTimeOffset.UnixEpoch }, default);
+        await store.UpdateAsync(tenant with { PublishedId = "20261129120000", PublishedVersion = tenant.PolicyVersion, PublishedAt = DateTimeOffset.UnixEpoch }, default);
+
+        var delegated = new PolicyIdRotator(store, Publisher(), TimeProvider.System, TestOptions.Window(), TestOptions.Rotation(), TestOptions.Dns("updates.test"), NullLogger<PolicyIdRotator>.Instance);
+
+        var summary = await delegated.RunAsync(default);
+
+        Assert.Equal((1, 0, null), (summary.Repaired, summary.Failed, (await store.GetAsync("split.example", default))!.LastError));
+        Assert.Equal(["v=STSv1; id=20261129120000"], (await Publisher().ReadAsync(new DnsRecordName("updates.test", "split.example.updates.test"), default)).Records);
     }
 
     [Fact]

@@ -43,8 +43,11 @@ rotate() { curl -sS --fail-with-body --cacert "$work/ca.pem" -X POST -H "x-funct
 txt() { dig +short @127.0.0.1 TXT "_mta-sts.$domain" | tr '\n' ' '; echo; }
 query() { SSL_CERT_FILE="$work/ca.pem" mta-sts-query -v warn "$domain"; }
 
-echo "== phase 1: new tenant"
+echo "== phase 1: new tenant (its first id also waits the window: CacheSeconds 2 + SafetyMarginSeconds 2)"
 put "{\"mode\":\"testing\",\"mx\":[\"mail.$domain\",\"*.mx.$domain\"],\"maxAge\":86400}"
+rotate
+echo "TXT0: $(txt)"
+sleep 5
 rotate
 echo "TXT1: $(txt)"
 echo "QUERY1: $(query)"

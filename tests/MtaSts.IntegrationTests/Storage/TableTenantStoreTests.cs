@@ -27,13 +27,45 @@ public sealed class TableTenantStoreTests(AzuriteFixture azurite)
         var store = new TableTenantStore(azurite.Tables);
         var domain = Unique("roundtrip");
 
-        var added = await store.AddAsync(NewTenant(domain) with { PublishedId = "20261129120000", PublishedHash = "abc", PublishedAt = Now, LastError = "x", WithdrawnMaxAge = 5 }, default);
+        var added = await store.AddAsync(NewTenant(domain) with { PolicyVersion = 7, PublishedId = "20261129120000", PublishedVersion = 6, PublishedHash = "abc", PublishedAt = Now, PublishingId = "20261129130000", PublishingVersion = 7, HeldUntil = Now.AddDays(9), LastError = "x" }, default);
         var read = await store.GetAsync(domain, default);
 
         Assert.NotNull(added.ETag);
         Assert.Equal(added with { ETag = read!.ETag }, read);
         Assert.Equal(added.Policy, read.Policy);
         Assert.Equal(added.PolicyText, await store.GetPolicyTextAsync(domain, default));
+    }
+
+    [Theory]
+    [InlineData(true, "Active", 1L, null)]
+    [InlineData(false, "Active", 0L, null)]
+    [InlineData(true, "Offboarding", 1L, 1209600L)]
+    public async Task Rows_written_before_policy_versions_are_read_conservatively(bool hashMatches, string state, long publishedVersion, long? withdrawn)
+    {
+        var store = new TableTenantStore(azurite.Tables);
+        var domain = Unique("legacy");
+        var tenant = NewTenant(domain);
+        var row = new Azure.Data.Tables.TableEntity(domain, "policy")
+        {
+            ["Mode"] = "enforce",
+            ["Mx"] = string.Join('\n', tenant.Policy.Mx),
+            ["MaxAge"] = tenant.Policy.MaxAgeSeconds,
+            ["PolicyText"] = tenant.PolicyText,
+            ["State"] = state,
+            ["CreatedAt"] = Now,
+            ["PolicyChangedAt"] = Now,
+            ["PublishedId"] = "20261129120000",
+            ["PublishedHash"] = hashMatches ? tenant.PolicyHash : "an-older-policy",
+            ["WithdrawnMaxAge"] = withdrawn,
+        };
+        await store.AddAsync(NewTenant(Unique("table")), default);
+        await azurite.Tables.GetTableClient(TableTenantStore.TableName).AddEntityAsync(row);
+
+        var read = (await store.GetAsync(domain, default))!;
+
+        Assert.Equal((1L, publishedVersion, !hashMatches), (read.PolicyVersion, read.PublishedVersion, read.RotationPending));
+        Assert.True(read.RecordMayExist);
+        Assert.Equal(withdrawn is null ? null : Now.AddSeconds(3600 + 86400 + withdrawn.Value), read.HeldUntil);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public static class RotationBenchmark
         await Parallel.ForEachAsync(Enumerable.Range(0, Tenants), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
         {
             var tenant = Seeding.Tenant(i, now);
-            await seedStore.AddAsync(i % (Tenants / Pending) == 0 ? tenant : tenant with { PublishedId = "20261129000000", PublishedHash = tenant.PolicyHash, PublishedAt = now, LastVerifiedAt = now.AddMinutes(-i) }, ct);
+            await seedStore.AddAsync(i % (Tenants / Pending) == 0 ? tenant : tenant with { PublishedId = "20261129000000", PublishedVersion = tenant.PolicyVersion, PublishedAt = now, LastVerifiedAt = now.AddMinutes(-i) }, ct);
         });
 
         var tableCalls = new CountingPolicy();
@@ -73,6 +73,8 @@ public static class RotationBenchmark
         public int Writes;
 
         public string Name => inner.Name;
+
+        public TimeSpan RecordTtl => inner.RecordTtl;
 
         public Task<TxtRecordSet> ReadAsync(DnsRecordName record, CancellationToken cancellationToken)
         {

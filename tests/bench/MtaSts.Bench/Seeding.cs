@@ -19,7 +19,7 @@ public static class Seeding
             var tenant = Tenant(i, now);
             try
             {
-                await store.AddAsync(tenant with { PublishedId = "20261129000000", PublishedHash = tenant.PolicyHash, PublishedAt = now, LastVerifiedAt = now.AddMinutes(-i) }, ct);
+                await store.AddAsync(tenant with { PublishedId = "20261129000000", PublishedVersion = tenant.PolicyVersion, PublishedAt = now, LastVerifiedAt = now.AddMinutes(-i) }, ct);
             }
             catch (TenantConflictException)
             {

@@ -1,0 +1,9 @@
+namespace MtaSts.Core.Tests.Simulation;
+
+/// <summary>The kind of DNS call a fault may hit; <see cref="WriteApplied"/> is the moment after a write took effect.</summary>
+public enum DnsCall
+{
+    Read,
+    Write,
+    WriteApplied,
+}
