@@ -47,6 +47,7 @@ public static class MtaStsServiceCollectionExtensions
         services.AddSingleton<ITlsReportStore, TableTlsReportStore>();
         services.AddSingleton<ReportIngestor>();
         services.AddSingleton<InboxProcessor>();
+        services.AddSingleton<InboxSweeper>();
         services.AddSingleton<ReportReceiver>();
         services.AddSingleton<ReportSummaryService>();
         services.AddSingleton<TenantStatusService>();

@@ -13,7 +13,9 @@ namespace MtaSts.Functions;
 /// <c>POST /tlsrpt</c>, anonymous: HTTPS delivery of SMTP TLS reports (RFC 8460 §5.4). Only
 /// <c>application/tlsrpt+gzip</c> and <c>application/tlsrpt+json</c> (415 otherwise); the body is read through a
 /// bounded stream up to <c>Reports:MaxCompressedBytes</c> (413 beyond), stored unchanged in <c>tlsrpt-inbox</c>, and
-/// answered 202 at once; parsing happens in <see cref="IngestTlsReport"/>.
+/// answered 202 at once; parsing happens in <see cref="IngestTlsReport"/>. Refused with 403 when
+/// <c>Reports:Dkim</c> is <c>Require</c> (only DKIM-signed e-mail is taken then), and when
+/// <c>Proxy:TrustedFrontDoorId</c> is set but the request did not come through that Front Door.
 /// </summary>
 public sealed class ReceiveTlsReport(ReportReceiver receiver, IOptions<ReportOptions> options, IOptions<ProxyOptions> proxy)
 {
@@ -23,6 +25,16 @@ public sealed class ReceiveTlsReport(ReportReceiver receiver, IOptions<ReportOpt
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (!FrontDoor.Admits(request, proxy.Value))
+        {
+            return Problem.Result(403, "Forbidden", ["reports are taken only through this service's Front Door"]);
+        }
+
+        if (options.Value.Dkim == DkimMode.Require)
+        {
+            return Problem.Result(403, "HTTPS reports are not taken", ["this service takes only DKIM-signed reports by e-mail (Reports:Dkim is Require); send the report to the mailto: address of the TLSRPT record"]);
+        }
+
         var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value?.ToLowerInvariant() : null;
         if (mediaType is not (ReportReceiver.GzipMediaType or ReportReceiver.JsonMediaType))
         {

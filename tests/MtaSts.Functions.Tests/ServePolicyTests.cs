@@ -11,8 +11,16 @@ public sealed class ServePolicyTests
         harness.Admin.PutAsync("example.com", "{\"mode\":\"enforce\",\"mx\":[\"mail.example.com\"]}"u8.ToArray(), default).Wait();
     }
 
-    private async Task<FunctionHarness.Response> ServeAsync(HttpRequest request) =>
-        await FunctionHarness.ExecuteAsync(await new ServePolicy(harness.PolicyHandler).Run(request, default), request);
+    /// <summary>Serves <paramref name="request"/> as it arrives through our Front Door (the harness trusts its id).</summary>
+    private async Task<FunctionHarness.Response> ServeAsync(HttpRequest request, bool throughFrontDoor = true)
+    {
+        if (throughFrontDoor && !request.Headers.ContainsKey("X-Azure-FDID"))
+        {
+            request.Headers["X-Azure-FDID"] = FunctionHarness.FrontDoorId;
+        }
+
+        return await FunctionHarness.ExecuteAsync(await new ServePolicy(harness.PolicyHandler).Run(request, default), request);
+    }
 
     [Fact]
     public async Task Get_returns_the_policy_as_text_plain_with_CRLF()
@@ -67,5 +75,17 @@ public sealed class ServePolicyTests
         request.Headers["X-Azure-FDID"] = FunctionHarness.FrontDoorId;
 
         Assert.Equal(200, (await ServeAsync(request)).Status);
+    }
+
+    [Fact]
+    public async Task With_a_trusted_Front_Door_id_a_request_around_Front_Door_is_403()
+    {
+        var direct = await ServeAsync(FunctionHarness.Request("GET", host: "mta-sts.example.com"), throughFrontDoor: false);
+        var otherProfile = FunctionHarness.Request("GET", host: "mta-sts.example.com");
+        otherProfile.Headers["X-Azure-FDID"] = Guid.NewGuid().ToString();
+
+        Assert.Equal(403, direct.Status);
+        Assert.Equal(403, (await ServeAsync(otherProfile)).Status);
+        Assert.DoesNotContain("version", direct.Body, StringComparison.Ordinal);
     }
 }

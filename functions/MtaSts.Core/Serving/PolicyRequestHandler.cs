@@ -8,7 +8,9 @@ namespace MtaSts.Core.Serving;
 /// Serves <c>/.well-known/mta-sts.txt</c> (RFC 8461 §3.3): GET and HEAD only (405 with <c>Allow</c> otherwise);
 /// the tenant from the Host header, or from <c>X-Forwarded-Host</c> when <c>X-Azure-FDID</c> proves the request
 /// came through our Front Door; 200 with the policy, 404 for unknown hosts, 400 for malformed ones, and 503
-/// when storage is down and nothing is cached. Never a redirect: RFC 8461 §3.3 forbids senders to follow one.
+/// when storage is down and nothing is cached. When <c>Proxy:TrustedFrontDoorId</c> is set, a request without that
+/// id did not come through Front Door and is refused (403). Never a redirect: RFC 8461 §3.3 forbids senders to
+/// follow one.
 /// </summary>
 /// <seealso href="https://www.rfc-editor.org/rfc/rfc8461#section-3.3"/>
 public sealed class PolicyRequestHandler(PolicyCache cache, IOptions<ProxyOptions> proxy, ILogger<PolicyRequestHandler> logger)
@@ -24,6 +26,11 @@ public sealed class PolicyRequestHandler(PolicyCache cache, IOptions<ProxyOption
         if (!HttpMethods.IsGetOrHead(request.Method))
         {
             return new PolicyResponse(405, null, Allow, "Only GET and HEAD are allowed.");
+        }
+
+        if (trustedFrontDoorId is not null && !string.Equals(request.FrontDoorId?.Trim(), trustedFrontDoorId, StringComparison.OrdinalIgnoreCase))
+        {
+            return new PolicyResponse(403, null, Message: "Policies are served only through this service's Front Door.");
         }
 
         var host = SelectHost(request);

@@ -150,7 +150,9 @@ public sealed class TenantAdminTests
         Assert.Equal(heldUntil, store.All.Single().HeldUntil);
         Assert.Equal(heldUntil, result.Tenant.RemovalDueAt);
         Assert.True(store.All.Single().RotationPending);
-        Assert.Equal(AdminOutcome.Offboarding, (await admin.DeleteAsync("example.com", default)).Outcome);
+        var again = await admin.DeleteAsync("example.com", default);
+        Assert.Equal(AdminOutcome.Offboarding, again.Outcome);
+        Assert.Equal((2L, time.GetUtcNow()), (store.All.Single().PolicyVersion, store.All.Single().PolicyChangedAt)); // a second DELETE changes nothing
 
         var back = await admin.PutAsync("example.com", Json("""{"mode":"enforce","mx":["a.example.com"],"maxAge":1209600}"""), default);
         Assert.Equal("pending-rotation", back.Tenant!.State);
@@ -203,5 +205,100 @@ public sealed class TenantAdminTests
         Assert.NotEmpty((await admin.ListAsync("0", null, default)).Errors);
         Assert.NotEmpty((await admin.ListAsync("abc", null, default)).Errors);
         Assert.NotEmpty((await admin.ListAsync("100000", null, default)).Errors);
+    }
+
+    [Fact]
+    public async Task A_valid_policy_with_an_unknown_field_is_refused_and_not_stored()
+    {
+        var result = await Admin().PutAsync("example.com", Json("""{"mode":"testing","mx":["a.example.com"],"max_age":86400}"""), default);
+
+        Assert.Equal(AdminOutcome.Invalid, result.Outcome);
+        Assert.Empty(store.All);
+    }
+
+    [Fact]
+    public async Task Get_and_delete_answer_not_found_and_invalid_domains()
+    {
+        var admin = Admin();
+
+        Assert.Equal(AdminOutcome.NotFound, (await admin.GetAsync("nobody.example", default)).Outcome);
+        var invalid = await admin.GetAsync("not a domain", default);
+        Assert.Equal(AdminOutcome.Invalid, invalid.Outcome);
+        Assert.Contains("is not a valid mail domain", Assert.Single(invalid.Errors), StringComparison.Ordinal);
+        Assert.Equal(AdminOutcome.Invalid, (await admin.DeleteAsync("-bad-.example", default)).Outcome);
+        Assert.Contains("needs at least two labels", Assert.Single((await admin.GetAsync("localhost", default)).Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Page_size_and_continuation_bounds_are_inclusive()
+    {
+        var admin = Admin();
+        await admin.PutAsync("a.example", Json("""{"mode":"none"}"""), default);
+
+        Assert.Empty((await admin.ListAsync("1", null, default)).Errors);
+        Assert.Empty((await admin.ListAsync("1000", null, default)).Errors);
+        Assert.Empty((await admin.ListAsync(null, new string('a', 1024), default)).Errors);
+        Assert.Equal(["continuation is not a token this API returned"], (await admin.ListAsync(null, new string('a', 1025), default)).Errors);
+        Assert.Equal(["a.example"], (await admin.ListAsync(null, string.Empty, default)).Page!.Tenants.Select(t => t.Domain));
+    }
+
+    [Fact]
+    public async Task A_continuation_the_store_cannot_read_is_a_clear_error()
+    {
+        var admin = TestServices.Admin(new ThrowingListStore(new FormatException("bad token")), time);
+
+        Assert.Equal(["continuation is not a token this API returned"], (await admin.ListAsync(null, "x", default)).Errors);
+    }
+
+    [Fact]
+    public async Task Delete_retries_when_another_writer_wins_and_gives_409_when_it_keeps_losing()
+    {
+        var admin = Admin();
+        await admin.PutAsync("example.com", Json("""{"mode":"testing","mx":["a.example.com"]}"""), default);
+        var tenant = store.All.Single();
+        await store.UpdateAsync(tenant with { PublishedId = "1", PublishedVersion = tenant.PolicyVersion }, default);
+        var races = 1;
+        store.BeforeUpdate = _ =>
+        {
+            if (races-- > 0)
+            {
+                throw new TenantConflictException("raced");
+            }
+        };
+
+        Assert.Equal(AdminOutcome.Offboarding, (await admin.DeleteAsync("example.com", default)).Outcome);
+
+        await admin.PutAsync("example.com", Json("""{"mode":"testing","mx":["a.example.com"]}"""), default);
+        store.BeforeUpdate = _ => throw new TenantConflictException("raced");
+        var conflict = await admin.DeleteAsync("example.com", default);
+        Assert.Equal(AdminOutcome.Conflict, conflict.Outcome);
+        Assert.Contains("try again", Assert.Single(conflict.Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Put_conflict_says_to_try_again()
+    {
+        var admin = Admin();
+        await admin.PutAsync("example.com", Json("""{"mode":"testing","mx":["a.example.com"]}"""), default);
+        store.BeforeUpdate = _ => throw new TenantConflictException("raced");
+
+        var result = await admin.PutAsync("example.com", Json("""{"mode":"enforce","mx":["a.example.com"]}"""), default);
+
+        Assert.Contains("another request", Assert.Single(result.Errors), StringComparison.Ordinal);
+    }
+
+    private sealed class ThrowingListStore(Exception error) : ITenantStore
+    {
+        public Task<Tenant?> GetAsync(string domain, CancellationToken cancellationToken) => Task.FromResult<Tenant?>(null);
+
+        public Task<string?> GetPolicyTextAsync(string domain, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
+        public Task<Tenant> AddAsync(Tenant tenant, CancellationToken cancellationToken) => throw error;
+
+        public Task<Tenant> UpdateAsync(Tenant tenant, CancellationToken cancellationToken) => throw error;
+
+        public Task DeleteAsync(Tenant tenant, CancellationToken cancellationToken) => throw error;
+
+        public Task<TenantPage> ListAsync(int pageSize, string? continuation, CancellationToken cancellationToken) => throw error;
     }
 }

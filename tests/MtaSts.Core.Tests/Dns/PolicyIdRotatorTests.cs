@@ -408,6 +408,56 @@ public sealed class PolicyIdRotatorTests
     }
 
     [Fact]
+    public async Task A_dns_timeout_is_a_failure_with_backoff_but_cancelling_the_run_stops_it()
+    {
+        await PutAsync("example.com", "testing");
+        time.Advance(Window);
+        dns.BeforeCall = _ => throw new TaskCanceledException("the DNS server did not answer in time");
+
+        var timedOut = await Rotator().RunAsync(default);
+
+        Assert.Equal(1, timedOut.Failed);
+        Assert.Equal("publish: the DNS server did not answer in time", Tenant("example.com").LastError);
+
+        using var cancel = new CancellationTokenSource();
+        dns.BeforeCall = _ =>
+        {
+            cancel.Cancel();
+            cancel.Token.ThrowIfCancellationRequested();
+        };
+        time.Advance(TimeSpan.FromMinutes(2));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Rotator().RunAsync(cancel.Token));
+        Assert.Equal(1, Tenant("example.com").FailedAttempts);
+    }
+
+    [Fact]
+    public async Task A_failure_that_cannot_be_recorded_still_ends_the_run_normally()
+    {
+        await PutAsync("a.example", "testing");
+        await PutAsync("b.example", "testing");
+        time.Advance(Window);
+        dns.BeforeCall = name =>
+        {
+            if (name.Name.Contains("a.example", StringComparison.Ordinal))
+            {
+                throw new DnsPublishException("no");
+            }
+        };
+        store.BeforeUpdate = t =>
+        {
+            if (t.LastError is not null)
+            {
+                throw new RequestFailedException(503, "table down");
+            }
+        };
+
+        var summary = await Rotator().RunAsync(default);
+
+        Assert.Equal((1, 1), (summary.Published, summary.Failed));
+        Assert.Null(Tenant("a.example").LastError);
+    }
+
+    [Fact]
     public async Task A_table_fault_while_listing_fails_the_run_before_any_dns_call()
     {
         await PutAsync("example.com", "testing");

@@ -71,8 +71,9 @@ public sealed class PolicyRequestHandlerTests
 
         Assert.Equal(404, (await Handler().HandleAsync(forwarded, default)).StatusCode);
         Assert.Equal(200, (await Handler(FrontDoorId).HandleAsync(forwarded, default)).StatusCode);
-        Assert.Equal(404, (await Handler(FrontDoorId).HandleAsync(forwarded with { FrontDoorId = Guid.NewGuid().ToString() }, default)).StatusCode);
-        Assert.Equal(404, (await Handler(FrontDoorId).HandleAsync(forwarded with { FrontDoorId = null }, default)).StatusCode);
+        Assert.Equal(403, (await Handler(FrontDoorId).HandleAsync(forwarded with { FrontDoorId = Guid.NewGuid().ToString() }, default)).StatusCode);
+        Assert.Equal(403, (await Handler(FrontDoorId).HandleAsync(forwarded with { FrontDoorId = null }, default)).StatusCode);
+        Assert.Equal(403, (await Handler(FrontDoorId).HandleAsync(new PolicyRequest("GET", "mta-sts.example.com"), default)).StatusCode);
         Assert.Equal(200, (await Handler(FrontDoorId).HandleAsync(forwarded with { ForwardedHost = "mta-sts.example.com, evil.example" }, default)).StatusCode);
     }
 

@@ -27,6 +27,7 @@ public sealed class DevHostReportTests(AzuriteFixture azurite) : IAsyncLifetime
             ["DevHost:DemoDomain"] = string.Empty,
             ["DevHost:BlobPollSeconds"] = "1",
             ["Reports:Dkim"] = "Off",
+            ["Reports:MaxReportAgeDays"] = "36500",
         });
         client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
     }

@@ -17,7 +17,7 @@ public sealed class ReportIngestTests(AzuriteFixture azurite)
     private static readonly string Corpus = Path.Combine(MtaSts.DevHost.Hosting.AzuriteProcess.RepositoryRoot(), "..", "shared", "conformance", "tlsrpt");
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
     private readonly InMemoryTenantStore tenants = new();
-    private ReportIngestor Ingestor(TableTlsReportStore reports) => new(Parser(), tenants, reports, time, NullLogger<ReportIngestor>.Instance);
+    private ReportIngestor Ingestor(TableTlsReportStore reports) => new(Parser(), tenants, reports, time, Options.Create(new ReportOptions { Dkim = DkimMode.Off, MaxReportAgeDays = 36500 }), NullLogger<ReportIngestor>.Instance);
 
     private static ReportInputParser Parser()
     {
@@ -30,7 +30,7 @@ public sealed class ReportIngestTests(AzuriteFixture azurite)
 
     private static byte[] Read(string path) => File.ReadAllBytes(Path.Combine(Corpus, path));
 
-    private ReportSummaryService Summaries(TableTlsReportStore reports) => new(tenants, reports, time);
+    private ReportSummaryService Summaries(TableTlsReportStore reports) => new(tenants, reports, time, Options.Create(new ReportOptions { Evidence = "https,email-dkim-unchecked" }));
 
     private TableTlsReportStore FreshStore() => new(azurite.Tables, "t" + Guid.NewGuid().ToString("N")[..10]);
 
@@ -107,7 +107,7 @@ public sealed class ReportIngestTests(AzuriteFixture azurite)
     {
         var reports = FreshStore();
         await TenantAsync("example.com");
-        var processor = new InboxProcessor(azurite.Blobs, Ingestor(reports), Options.Create(new ReportOptions { MaxCompressedBytes = 64 * 1024 }), NullLogger<InboxProcessor>.Instance);
+        var processor = new InboxProcessor(azurite.Blobs, Ingestor(reports), Options.Create(new ReportOptions { MaxCompressedBytes = 64 * 1024 }), time, NullLogger<InboxProcessor>.Instance);
         var inbox = azurite.Blobs.GetBlobContainerClient(ReportContainers.Inbox);
         await inbox.CreateIfNotExistsAsync();
         var good = $"good-{Guid.NewGuid():N}.eml";
@@ -132,24 +132,5 @@ public sealed class ReportIngestTests(AzuriteFixture azurite)
         BlobProperties tooLarge = await azurite.Blobs.GetBlobContainerClient(ReportContainers.Rejected).GetBlobClient(huge).GetPropertiesAsync();
         Assert.Equal(70 * 1024, tooLarge.ContentLength);
         Assert.Contains("MaxCompressedBytes", tooLarge.Metadata["reason"], StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task A_day_is_recomputed_from_stored_rows_so_retries_never_double_count()
-    {
-        var reports = FreshStore();
-        var day = new DateOnly(2020, 1, 1);
-        var row = new StoredReport("retry.example", day, "k1", "Org", "id1", default, default, null, 5, 2, "https", "b", default, null);
-        var failure = new StoredFailure("retry.example", day, "k1", 0, "Org", "certificate-expired", "mx.retry.example", null, null, null, 2);
-
-        await reports.AddAsync(row, [failure], default);
-        await reports.AddAsync(row, [failure], default);
-        await reports.RecomputeDayAsync("retry.example", day, default);
-        await reports.AddAsync(row with { Key = "orphan" }, [failure with { ReportKey = "k2", Index = 1 }], default);
-        var summary = await reports.RecomputeDayAsync("retry.example", day, default);
-
-        Assert.Equal(2, summary.Reports);
-        Assert.Equal(4, summary.Failed);
-        Assert.Equal(2, summary.FailuresByResultType["certificate-expired"]);
     }
 }

@@ -16,6 +16,21 @@ namespace MtaSts.Core.Reports;
 /// <seealso href="https://www.rfc-editor.org/rfc/rfc8460#section-4"/>
 public static class TlsReportJsonParser
 {
+    /// <summary>
+    /// The largest session count accepted in any count field: a billion sessions in one report is far beyond any real
+    /// sender's day for one domain, and with it no sum of stored counts can come near <see cref="long.MaxValue"/>.
+    /// </summary>
+    public const long MaxSessionCount = 1_000_000_000;
+
+    /// <summary>Policies in one report: real reports have one or a few (one per MX for TLSA).</summary>
+    public const int MaxPolicies = 100;
+
+    /// <summary>Failure-details entries in one report, over all its policies.</summary>
+    public const int MaxFailureDetails = 10_000;
+
+    /// <summary>organization-name and report-id: identifiers, not documents.</summary>
+    public const int MaxIdentifierLength = 1024;
+
     private static readonly HashSet<string> PolicyTypes = new(StringComparer.Ordinal) { "sts", "tlsa", "no-policy-found" };
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16 };
 
@@ -60,13 +75,25 @@ public static class TlsReportJsonParser
             throw new ReportRefusedException("date-range ends before it starts");
         }
 
+        if (policies.GetArrayLength() > MaxPolicies)
+        {
+            throw new ReportRefusedException($"the report has {policies.GetArrayLength()} policies; at most {MaxPolicies} are accepted") { Code = ReportRefusedException.TooLarge };
+        }
+
+        var read = policies.EnumerateArray().Select((p, i) => ReadPolicy(p, $"policies[{i}]", fallbackPolicyDomain)).ToArray();
+        var details = read.Sum(p => p.FailureDetails.Count);
+        if (details > MaxFailureDetails)
+        {
+            throw new ReportRefusedException($"the report has {details} failure-details entries; at most {MaxFailureDetails} are accepted") { Code = ReportRefusedException.TooLarge };
+        }
+
         return new TlsReport(
-            RequiredString(root, "organization-name", "organization-name"),
+            Identifier(root, "organization-name"),
             start,
             end,
             contact,
-            RequiredString(root, "report-id", "report-id"),
-            policies.EnumerateArray().Select((p, i) => ReadPolicy(p, $"policies[{i}]", fallbackPolicyDomain)).ToArray(),
+            Identifier(root, "report-id"),
+            read,
             Extensions(root, ReportFields));
     }
 
@@ -97,7 +124,9 @@ public static class TlsReportJsonParser
         }
 
         var details = entry.TryGetProperty("failure-details", out var f) && f.ValueKind == JsonValueKind.Array
-            ? f.EnumerateArray().Select((detail, i) => ReadDetail(detail, $"{path}.failure-details[{i}]")).ToArray()
+            ? f.GetArrayLength() <= MaxFailureDetails
+                ? f.EnumerateArray().Select((detail, i) => ReadDetail(detail, $"{path}.failure-details[{i}]")).ToArray()
+                : throw new ReportRefusedException($"{path}.failure-details has {f.GetArrayLength()} entries; at most {MaxFailureDetails} are accepted") { Code = ReportRefusedException.TooLarge }
             : [];
         return new TlsReportPolicy(
             type,
@@ -180,22 +209,44 @@ public static class TlsReportJsonParser
     private static string? OptionalString(JsonElement parent, string name) =>
         parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static long Count(JsonElement parent, string name, string path) =>
-        parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var count) && count >= 0
+    private static long Count(JsonElement parent, string name, string path)
+    {
+        if (!parent.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var count) || count < 0)
+        {
+            throw new ReportRefusedException($"{path}.{name} is missing or not a whole number of sessions");
+        }
+
+        return count <= MaxSessionCount
             ? count
-            : throw new ReportRefusedException($"{path}.{name} is missing or not a whole number of sessions");
+            : throw new ReportRefusedException($"{path}.{name} is {count}; more than {MaxSessionCount} sessions in one report is not plausible");
+    }
+
+    private static string Identifier(JsonElement root, string name)
+    {
+        var text = RequiredString(root, name, name);
+        return text.Length <= MaxIdentifierLength
+            ? text
+            : throw new ReportRefusedException($"{name} is {text.Length} characters long; at most {MaxIdentifierLength} are accepted");
+    }
 
     private static DateTimeOffset Date(JsonElement range, string name)
     {
         // Fast path: ISO 8601 as senders write it; without an offset the time is read as UTC.
         if (range.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.TryGetDateTime(out var parsed))
         {
-            return parsed.Kind switch
+            try
             {
-                DateTimeKind.Utc => new DateTimeOffset(parsed),
-                DateTimeKind.Unspecified => new DateTimeOffset(DateTime.SpecifyKind(parsed, DateTimeKind.Utc)),
-                _ => new DateTimeOffset(parsed).ToUniversalTime(),
-            };
+                return parsed.Kind switch
+                {
+                    DateTimeKind.Utc => new DateTimeOffset(parsed),
+                    DateTimeKind.Unspecified => new DateTimeOffset(DateTime.SpecifyKind(parsed, DateTimeKind.Utc)),
+                    _ => new DateTimeOffset(parsed).ToUniversalTime(),
+                };
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw new ReportRefusedException($"date-range.{name} is out of range", e);
+            }
         }
 
         var text = RequiredString(range, name, "date-range." + name);

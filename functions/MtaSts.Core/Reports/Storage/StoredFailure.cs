@@ -1,12 +1,11 @@
 namespace MtaSts.Core.Reports;
 
-/// <summary>One failure-details entry of a stored report, with the report's organization for the summaries.</summary>
+/// <summary>
+/// One failure-details entry of a stored report (RFC 8460 §4.3), bounded text, kept for inspection; the day's
+/// breakdowns come from the report's <see cref="ReportContribution"/>, not from these rows.
+/// </summary>
 public sealed record StoredFailure(
-    string Domain,
-    DateOnly Day,
-    string ReportKey,
     int Index,
-    string OrganizationName,
     string ResultType,
     string? ReceivingMxHostname,
     string? SendingMtaIp,

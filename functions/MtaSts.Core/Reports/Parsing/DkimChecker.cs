@@ -9,10 +9,14 @@ namespace MtaSts.Core.Reports;
 
 /// <summary>
 /// Verifies the DKIM signatures (RFC 6376) of an e-mailed report with MimeKit's verifier; keys are looked up with
-/// DnsClient at the system resolver or <c>Reports:DkimDnsServer</c>. One passing signature is enough.
+/// DnsClient at the system resolver or <c>Reports:DkimDnsServer</c>. One passing signature is enough; at most
+/// <see cref="MaxSignatures"/> are tried (each costs a DNS lookup). When no signature passes and a key lookup failed
+/// temporarily, the verdict is <c>temperror</c> (RFC 6376 §6.1.2), not <c>fail</c>.
 /// </summary>
 public sealed partial class DkimChecker
 {
+    public const int MaxSignatures = 5;
+
     private readonly ILookupClient lookup;
 
     public DkimChecker(IOptions<ReportOptions> options)
@@ -35,7 +39,8 @@ public sealed partial class DkimChecker
 
         var verifier = new DkimVerifier(new DnsDkimKeyLocator(lookup));
         string? detail = null;
-        foreach (var signature in signatures)
+        string? temporary = null;
+        foreach (var signature in signatures.Take(MaxSignatures))
         {
             try
             {
@@ -46,13 +51,19 @@ public sealed partial class DkimChecker
 
                 detail = "the signature does not match the message";
             }
+            catch (DkimTemporaryException e)
+            {
+                temporary = e.Message;
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 detail = e.Message;
             }
         }
 
-        return new DkimVerdict("fail", SigningDomain(signatures[0]), detail);
+        return temporary is not null
+            ? new DkimVerdict("temperror", SigningDomain(signatures[0]), temporary)
+            : new DkimVerdict("fail", SigningDomain(signatures[0]), detail);
     }
 
     private static string? SigningDomain(Header signature)

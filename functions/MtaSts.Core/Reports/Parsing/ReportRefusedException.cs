@@ -10,7 +10,13 @@ public sealed class ReportRefusedException : Exception
     public const string NoTenant = "no-tenant";
     public const string Invalid = "invalid";
 
-    /// <summary>A short reason category for metrics: too-large, gzip, not-a-report, dkim, no-tenant or invalid (the report's content).</summary>
+    /// <summary>The tenant's day already has <c>Reports:MaxReportsPerTenantDay</c> reports.</summary>
+    public const string Quota = "quota";
+
+    /// <summary>Our code failed on this input (a bug, logged as an error): retrying would fail the same way.</summary>
+    public const string ParserError = "parser-error";
+
+    /// <summary>A short reason category for metrics: too-large, gzip, not-a-report, dkim, no-tenant, quota, parser-error or invalid (the report's content).</summary>
     public string Code { get; init; } = Invalid;
 
     public ReportRefusedException()

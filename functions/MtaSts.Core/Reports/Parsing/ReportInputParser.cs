@@ -8,7 +8,9 @@ namespace MtaSts.Core.Reports;
 /// (RFC 8460 §5.3: <c>multipart/report; report-type=tlsrpt</c> with an <c>application/tlsrpt+gzip</c> or
 /// <c>application/tlsrpt+json</c> part; a message whose whole body is such a part is accepted too, as mox does).
 /// Ordinary mail, <c>multipart/related</c> and <c>application/json</c> parts are refused with the reason. Sizes are
-/// capped before and after decompression. DKIM is verified per <c>Reports:Dkim</c>.
+/// capped before and after decompression, with one budget for the whole input however many parts it has, and a
+/// message may hold at most <see cref="MaxReportParts"/> report parts, nested at most <see cref="MaxMimeDepth"/> deep.
+/// DKIM is verified per <c>Reports:Dkim</c>.
 /// </summary>
 /// <seealso href="https://www.rfc-editor.org/rfc/rfc8460#section-5.3"/>
 public sealed class ReportInputParser(IOptions<ReportOptions> options, DkimChecker dkim)
@@ -17,6 +19,14 @@ public sealed class ReportInputParser(IOptions<ReportOptions> options, DkimCheck
     {
         "application/tlsrpt+gzip", "application/tlsrpt+json", "application/tlsrpt",
     };
+
+    /// <summary>Report parts in one message: a sender sends one report per policy domain, usually one per message.</summary>
+    public const int MaxReportParts = 10;
+
+    /// <summary>How deeply multiparts may nest: real reports nest one level.</summary>
+    public const int MaxMimeDepth = 8;
+
+    private static readonly ParserOptions MimeOptions = new() { MaxMimeDepth = MaxMimeDepth };
 
     private readonly ReportOptions settings = options.Value;
 
@@ -64,7 +74,7 @@ public sealed class ReportInputParser(IOptions<ReportOptions> options, DkimCheck
         try
         {
             using var stream = new MemoryStream(input.ToArray(), writable: false);
-            message = await MimeMessage.LoadAsync(stream, cancellationToken).ConfigureAwait(false);
+            message = await MimeMessage.LoadAsync(MimeOptions, stream, cancellationToken).ConfigureAwait(false);
         }
         catch (FormatException e)
         {
@@ -85,6 +95,7 @@ public sealed class ReportInputParser(IOptions<ReportOptions> options, DkimCheck
 
         var domainHeader = message.Headers["TLS-Report-Domain"]?.Trim();
         var reports = new List<TlsReport>();
+        long budget = settings.MaxDecompressedBytes;
         foreach (var part in parts)
         {
             if (part.Content is null)
@@ -95,7 +106,13 @@ public sealed class ReportInputParser(IOptions<ReportOptions> options, DkimCheck
             using var decoded = new MemoryStream();
             await part.Content.DecodeToAsync(decoded, cancellationToken).ConfigureAwait(false);
             var bytes = decoded.ToArray();
-            var json = BoundedGzip.IsGzip(bytes) ? BoundedGzip.Decompress(bytes, settings.MaxDecompressedBytes) : bytes;
+            var json = BoundedGzip.IsGzip(bytes) ? BoundedGzip.Decompress(bytes, (int)budget) : bytes;
+            budget -= json.Length;
+            if (budget < 0)
+            {
+                throw new ReportRefusedException($"the message's report parts add up to more than {settings.MaxDecompressedBytes} bytes (Reports:MaxDecompressedBytes covers a whole input)") { Code = ReportRefusedException.TooLarge };
+            }
+
             reports.Add(TlsReportJsonParser.Parse(json, string.IsNullOrEmpty(domainHeader) ? DomainFromFileName(part.FileName) : domainHeader));
         }
 
@@ -123,18 +140,45 @@ public sealed class ReportInputParser(IOptions<ReportOptions> options, DkimCheck
         }
 
         var parts = Leaves(multipart).Where(p => ReportMediaTypes.Contains(p.ContentType.MimeType)).ToList();
+        if (parts.Count > MaxReportParts)
+        {
+            throw new ReportRefusedException($"the message has {parts.Count} report parts; at most {MaxReportParts} are accepted") { Code = ReportRefusedException.TooLarge };
+        }
+
         return parts.Count > 0
             ? parts
             : throw new ReportRefusedException("the multipart/report has no application/tlsrpt+gzip or application/tlsrpt+json part") { Code = ReportRefusedException.NotAReport };
     }
 
-    private static IEnumerable<MimePart> Leaves(Multipart multipart) =>
-        multipart.SelectMany(child => child switch
+    /// <summary>The leaf parts of a multipart, walked without recursion and no deeper than <see cref="MaxMimeDepth"/>.</summary>
+    private static List<MimePart> Leaves(Multipart multipart)
+    {
+        var leaves = new List<MimePart>();
+        var pending = new Stack<(Multipart Node, int Depth)>();
+        pending.Push((multipart, 1));
+        while (pending.Count > 0)
         {
-            MimePart part => [part],
-            Multipart nested => Leaves(nested),
-            _ => [],
-        });
+            var (node, depth) = pending.Pop();
+            foreach (var child in node)
+            {
+                if (child is MimePart part)
+                {
+                    leaves.Add(part);
+                }
+                else if (child is Multipart nested)
+                {
+                    if (depth >= MaxMimeDepth)
+                    {
+                        throw new ReportRefusedException($"the message nests multiparts more than {MaxMimeDepth} deep") { Code = ReportRefusedException.NotAReport };
+                    }
+
+                    pending.Push((nested, depth + 1));
+                }
+            }
+        }
+
+        return leaves;
+    }
 
     private static bool LooksLikeJson(ReadOnlySpan<byte> data)
     {

@@ -1,0 +1,97 @@
+using System.Net;
+
+namespace MtaSts.Core.Reports;
+
+/// <summary>Settings under <c>Reports</c>.</summary>
+public sealed class ReportOptions
+{
+    public const string Section = "Reports";
+
+    /// <summary><c>Reports:MaxCompressedBytes</c> (default 1 MiB): the largest report body or e-mail accepted.</summary>
+    public int MaxCompressedBytes { get; set; } = 1024 * 1024;
+
+    /// <summary><c>Reports:MaxDecompressedBytes</c> (default 20 MiB): the largest JSON a gzip body may expand to.</summary>
+    public int MaxDecompressedBytes { get; set; } = 20 * 1024 * 1024;
+
+    public DkimMode Dkim { get; set; } = DkimMode.Record;
+
+    /// <summary><c>Reports:DkimDnsServer</c>: IP[:port] of the resolver for DKIM key lookups; empty for the system's.</summary>
+    public string? DkimDnsServer { get; set; }
+
+    /// <summary>
+    /// <c>Reports:Evidence</c>: the provenance classes whose reports count in summaries and readiness, comma-separated
+    /// (default <c>email-dkim-aligned,https</c>); the others are still stored and shown by provenance.
+    /// </summary>
+    public string Evidence { get; set; } = Provenance.DefaultEvidence;
+
+    /// <summary><c>Reports:MaxReportsPerTenantDay</c> (default 1000): reports stored per tenant and report day; beyond it, refused with reason <c>quota</c>.</summary>
+    public int MaxReportsPerTenantDay { get; set; } = 1000;
+
+    /// <summary>
+    /// <c>Reports:MaxReportAgeDays</c> (default 400): a report whose date range starts longer ago than this (or more
+    /// than two days ahead) is refused, so no one can fill days nobody looks at; summaries span at most 366 days.
+    /// </summary>
+    public int MaxReportAgeDays { get; set; } = 400;
+
+    /// <summary><c>Reports:SweepAfterMinutes</c> (default 15): inbox blobs older than this are ingested by the sweep (their event was lost or failed).</summary>
+    public int SweepAfterMinutes { get; set; } = 15;
+
+    /// <summary><c>Reports:SweepBatchSize</c> (default 200): inbox blobs the sweep handles per run.</summary>
+    public int SweepBatchSize { get; set; } = 200;
+
+    /// <summary><c>Reports:TempErrorRetryHours</c> (default 24): how long a report whose DKIM key lookup failed temporarily is retried before it is stored as <c>email-dkim-temperror</c>.</summary>
+    public int TempErrorRetryHours { get; set; } = 24;
+
+    /// <summary>The classes of <see cref="Evidence"/>.</summary>
+    public IReadOnlySet<string> EvidenceClasses =>
+        Evidence.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+
+    public IEnumerable<string> Validate()
+    {
+        if (MaxCompressedBytes is < 1024 or > 100 * 1024 * 1024)
+        {
+            yield return $"Reports:MaxCompressedBytes must be between 1024 and 104857600 (it is {MaxCompressedBytes})";
+        }
+
+        if (MaxDecompressedBytes < MaxCompressedBytes || MaxDecompressedBytes > 500 * 1024 * 1024)
+        {
+            yield return $"Reports:MaxDecompressedBytes must be at least Reports:MaxCompressedBytes and at most 524288000 (it is {MaxDecompressedBytes})";
+        }
+
+        if (!string.IsNullOrWhiteSpace(DkimDnsServer) && !IPEndPoint.TryParse(DkimDnsServer, out _))
+        {
+            yield return $"Reports:DkimDnsServer must be an IP address with an optional port (it is '{DkimDnsServer}')";
+        }
+
+        var unknown = EvidenceClasses.Where(c => !Provenance.All.Contains(c)).ToArray();
+        if (unknown.Length > 0 || EvidenceClasses.Count == 0)
+        {
+            yield return $"Reports:Evidence must list provenance classes from {string.Join(", ", Provenance.All)} (it is '{Evidence}')";
+        }
+
+        if (MaxReportsPerTenantDay is < 1 or > 100_000)
+        {
+            yield return $"Reports:MaxReportsPerTenantDay must be between 1 and 100000 (it is {MaxReportsPerTenantDay})";
+        }
+
+        if (MaxReportAgeDays is < 1 or > 36500)
+        {
+            yield return $"Reports:MaxReportAgeDays must be between 1 and 36500 (it is {MaxReportAgeDays})";
+        }
+
+        if (SweepAfterMinutes is < 1 or > 10080)
+        {
+            yield return $"Reports:SweepAfterMinutes must be between 1 and 10080 (it is {SweepAfterMinutes})";
+        }
+
+        if (SweepBatchSize is < 1 or > 5000)
+        {
+            yield return $"Reports:SweepBatchSize must be between 1 and 5000 (it is {SweepBatchSize})";
+        }
+
+        if (TempErrorRetryHours is < 0 or > 168)
+        {
+            yield return $"Reports:TempErrorRetryHours must be between 0 and 168 (it is {TempErrorRetryHours})";
+        }
+    }
+}

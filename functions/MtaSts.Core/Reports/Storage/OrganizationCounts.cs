@@ -1,0 +1,15 @@
+namespace MtaSts.Core.Reports;
+
+/// <summary>One reporting organization's reports and sessions in a day's breakdown.</summary>
+public sealed record OrganizationCounts(int Reports, long Successful, long Failed)
+{
+    public static readonly OrganizationCounts Zero = new(0, 0, 0);
+
+    public OrganizationCounts Plus(OrganizationCounts other, int sign)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return sign >= 0
+            ? new(Math.Min(int.MaxValue - 1, Reports + other.Reports), SaturatingCount.Add(Successful, other.Successful), SaturatingCount.Add(Failed, other.Failed))
+            : new(Math.Max(0, Reports - other.Reports), SaturatingCount.Subtract(Successful, other.Successful), SaturatingCount.Subtract(Failed, other.Failed));
+    }
+}
