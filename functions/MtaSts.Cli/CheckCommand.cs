@@ -8,7 +8,9 @@ namespace MtaSts.Cli;
 
 /// <summary>
 /// <c>mtasts check DOMAIN</c>: the domain as a sending MTA sees it, as a table of pass / warn / fail with a fix for
-/// each failure. Exit 0 when nothing fails (warnings allowed), 1 when something fails.
+/// each failure. Exit 0 when nothing fails (warnings allowed), 1 when something fails. Like the server-side checks, it
+/// contacts only global unicast addresses unless <c>--allow-private-targets</c> is given: senders on the Internet
+/// cannot reach the others either.
 /// </summary>
 public static class CheckCommand
 {
@@ -21,8 +23,12 @@ public static class CheckCommand
         var smtp = new Option<bool>("--smtp") { Description = "Also try STARTTLS on each MX and check its certificate" };
         var smtpPort = new Option<int>("--smtp-port") { Description = "SMTP port for --smtp", DefaultValueFactory = _ => 25 };
         var timeout = new Option<int>("--timeout") { Description = "Seconds each network step may take", DefaultValueFactory = _ => 10 };
+        var allowPrivate = new Option<bool>("--allow-private-targets")
+        {
+            Description = "Also connect to private, loopback, link-local and other addresses that are not global unicast (a lab or internal domain); without it such names are reported and not contacted",
+        };
         var json = new Option<bool>("--json") { Description = "Print the checks as JSON" };
-        var command = new Command("check", "Check a domain's MTA-STS as a sending MTA would") { domain, dnsServer, caFile, httpsPort, smtp, smtpPort, timeout, json };
+        var command = new Command("check", "Check a domain's MTA-STS as a sending MTA would") { domain, dnsServer, caFile, httpsPort, smtp, smtpPort, timeout, allowPrivate, json };
         command.SetAction(async (result, cancellationToken) =>
         {
             IPEndPoint? server = null;
@@ -55,6 +61,7 @@ public static class CheckCommand
                 Smtp = result.GetValue(smtp),
                 SmtpPort = result.GetValue(smtpPort),
                 Timeout = TimeSpan.FromSeconds(Math.Clamp(result.GetValue(timeout), 1, 120)),
+                AllowPrivateTargets = result.GetValue(allowPrivate),
             };
             var report = await new DomainChecker().CheckAsync(result.GetValue(domain)!, options, cancellationToken).ConfigureAwait(false);
             if (result.GetValue(json))

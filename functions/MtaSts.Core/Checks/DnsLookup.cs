@@ -27,7 +27,7 @@ public sealed class DnsLookup
         var current = name;
         for (var hop = 0; hop <= MaxCnames; hop++)
         {
-            var answer = await client.QueryAsync(current, QueryType.TXT, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var answer = await QueryAsync(current, QueryType.TXT, cancellationToken).ConfigureAwait(false);
             var txt = answer.Answers.TxtRecords().Select(r => string.Concat(r.Text)).ToArray();
             if (txt.Length > 0)
             {
@@ -50,13 +50,13 @@ public sealed class DnsLookup
     /// <summary>The CNAME target of the name, or null.</summary>
     public async Task<string?> CnameAsync(string name, CancellationToken cancellationToken)
     {
-        var answer = await client.QueryAsync(name, QueryType.CNAME, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var answer = await QueryAsync(name, QueryType.CNAME, cancellationToken).ConfigureAwait(false);
         return answer.Answers.CnameRecords().FirstOrDefault()?.CanonicalName.Value.TrimEnd('.').ToLowerInvariant();
     }
 
     public async Task<IReadOnlyList<string>> MxAsync(string domain, CancellationToken cancellationToken)
     {
-        var answer = await client.QueryAsync(domain, QueryType.MX, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var answer = await QueryAsync(domain, QueryType.MX, cancellationToken).ConfigureAwait(false);
         return answer.Answers.MxRecords().OrderBy(r => r.Preference).Select(r => r.Exchange.Value.TrimEnd('.')).ToArray();
     }
 
@@ -65,10 +65,26 @@ public sealed class DnsLookup
         var addresses = new List<IPAddress>();
         foreach (var type in new[] { QueryType.A, QueryType.AAAA })
         {
-            var answer = await client.QueryAsync(host, type, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var answer = await QueryAsync(host, type, cancellationToken).ConfigureAwait(false);
             addresses.AddRange(answer.Answers.OfType<AddressRecord>().Select(r => r.Address));
         }
 
         return addresses;
+    }
+
+    /// <summary>
+    /// DnsClient reports a cancelled query as a <see cref="DnsResponseException"/> ("timed out"); it is reported as
+    /// cancelled here, so that a caller's deadline is not mistaken for a failing resolver.
+    /// </summary>
+    private async Task<IDnsQueryResponse> QueryAsync(string name, QueryType type, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.QueryAsync(name, type, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (DnsResponseException e) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException($"the {type} query for {name} was cancelled", e, cancellationToken);
+        }
     }
 }

@@ -5,8 +5,8 @@ namespace MtaSts.Core.Checks;
 
 /// <summary>
 /// How to check a domain: which resolver, which extra trusted CA (tests, private PKI), which HTTPS and SMTP ports,
-/// whether to try STARTTLS on each MX, the time limit of each network step, and whether private, loopback and
-/// link-local addresses may be contacted (never for server-side checks, so the API cannot probe internal networks).
+/// whether to try STARTTLS on each MX, the time limit of each network step, and whether addresses that are not global
+/// unicast may be contacted.
 /// </summary>
 public sealed record DomainCheckOptions
 {
@@ -22,5 +22,11 @@ public sealed record DomainCheckOptions
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    public bool AllowPrivateTargets { get; init; } = true;
+    /// <summary>
+    /// Whether the checks may contact private, loopback, link-local and other addresses that are not global unicast
+    /// (<see cref="NetworkAddresses"/>). False by default: a name that resolves to one is reported and not contacted,
+    /// so checks of a name someone else controls cannot probe internal networks (SSRF). Only an operator checking a
+    /// lab or internal domain (<c>mtasts check --allow-private-targets</c>) or a test sets it.
+    /// </summary>
+    public bool AllowPrivateTargets { get; init; }
 }

@@ -8,7 +8,8 @@ namespace MtaSts.Core.Checks;
 /// <summary>
 /// Fetches a policy the way RFC 8461 §3.3 tells senders to: HTTPS to <c>mta-sts.&lt;domain&gt;</c> resolved at the
 /// chosen resolver, the certificate checked for that name, redirects not followed, at most 64 KiB read, a time limit on
-/// every step; and, for server-side checks, no connection to private, loopback or link-local addresses.
+/// every step; and, unless <see cref="DomainCheckOptions.AllowPrivateTargets"/>, no connection at all when the name has
+/// an address that is not global unicast (<see cref="NetworkAddresses"/>): the addresses checked are the ones connected to.
 /// </summary>
 public sealed class PolicyFetcher(DnsLookup dns, DomainCheckOptions options)
 {
@@ -21,9 +22,9 @@ public sealed class PolicyFetcher(DnsLookup dns, DomainCheckOptions options)
             return new PolicyFetch($"{host} has no A or AAAA record", []);
         }
 
-        if (!options.AllowPrivateTargets && addresses.Any(NetworkAddresses.IsPrivate))
+        if (!options.AllowPrivateTargets && NetworkAddresses.FirstRefused(addresses) is { } refused)
         {
-            return new PolicyFetch($"{host} resolves to a private, loopback or link-local address ({string.Join(", ", addresses)}); not contacted", []);
+            return new PolicyFetch($"{host} resolves to {refused}, not a global unicast address; not contacted", []);
         }
 
         var certificateProblems = new List<string>();

@@ -8,7 +8,9 @@ namespace MtaSts.Core.Checks;
 /// <summary>
 /// <c>--smtp</c>: connects to an MX host, says EHLO, asks for STARTTLS (RFC 3207) and completes the TLS handshake with
 /// the MX name as SNI, checking the certificate for that name as an MTA-STS sender must (RFC 8461 §4.2). Each step has
-/// the check's time limit; nothing is sent after the handshake but QUIT.
+/// the check's time limit; nothing is sent after the handshake but QUIT. Unless
+/// <see cref="DomainCheckOptions.AllowPrivateTargets"/>, a host with an address that is not global unicast
+/// (<see cref="NetworkAddresses"/>) is not contacted.
 /// </summary>
 public sealed class SmtpStartTlsProbe(DnsLookup dns, DomainCheckOptions options)
 {
@@ -25,9 +27,9 @@ public sealed class SmtpStartTlsProbe(DnsLookup dns, DomainCheckOptions options)
                 return CheckResult.Fail(check, $"{mxHost} has no address", $"publish an A or AAAA record for {mxHost}");
             }
 
-            if (!options.AllowPrivateTargets && addresses.Any(NetworkAddresses.IsPrivate))
+            if (!options.AllowPrivateTargets && NetworkAddresses.FirstRefused(addresses) is { } refused)
             {
-                return CheckResult.Fail(check, $"{mxHost} resolves to a private address; not contacted", "publish public addresses for your MX hosts");
+                return CheckResult.Fail(check, $"{mxHost} resolves to {refused}, not a global unicast address; not contacted", $"publish only public addresses for {mxHost}: senders cannot reach the others");
             }
 
             using var client = new TcpClient(addresses[0].AddressFamily);

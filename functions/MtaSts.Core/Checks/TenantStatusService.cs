@@ -9,9 +9,10 @@ namespace MtaSts.Core.Checks;
 
 /// <summary>
 /// <c>GET /api/tenants/{domain}/status</c>: the domain checks of <see cref="DomainChecker"/> run server-side (never
-/// against private targets unless allowed), plus what only we know: whether the served policy is the stored one,
-/// whether DNS has the id we published, whether a rotation is pending or stuck, and which records the customer has
-/// not created yet.
+/// against addresses that are not global unicast unless allowed), plus what only we know: whether the served policy
+/// is the stored one, whether DNS has the id we published, whether a rotation is pending or stuck, and which records
+/// the customer has not created yet. All of it within one deadline, <c>Checks:StatusDeadlineSeconds</c>: then it
+/// answers with the checks that finished and reports each of the others as failed, not finished.
 /// </summary>
 public sealed class TenantStatusService(
     ITenantStore store,
@@ -21,6 +22,12 @@ public sealed class TenantStatusService(
     RotationWindow window,
     TimeProvider time)
 {
+    private const string ServedPolicyStep = "served-policy";
+    private const string PublishedIdStep = "published-id";
+    private const string RotationStep = "rotation";
+    private const string PolicyHostRecordStep = "record-mta-sts";
+    private const string DelegationRecordStep = "record-mta-sts-delegation";
+
     private readonly TxtRecordNaming naming = new(dns.Value.Zone);
 
     public async Task<(TenantStatusView? Status, AdminOutcome Outcome, IReadOnlyList<string> Errors)> GetAsync(string domainInput, CancellationToken cancellationToken)
@@ -36,19 +43,70 @@ public sealed class TenantStatusService(
             return (null, AdminOutcome.NotFound, [$"no tenant '{domain}'"]);
         }
 
-        var options = checks.Value.ToDomainCheckOptions();
-        var report = await new DomainChecker().CheckAsync(domain, options, cancellationToken).ConfigureAwait(false);
-        var ours = new List<CheckResult> { ServedPolicy(tenant, report), PublishedId(tenant, report), Rotation(tenant) };
-        var lookup = new DnsLookup(options.DnsServer, options.Timeout);
-        ours.Add(await PolicyHostRecordAsync(lookup, tenant, ours[0], cancellationToken).ConfigureAwait(false));
+        var settings = checks.Value;
+        var options = settings.ToDomainCheckOptions();
+        var progress = new CheckProgress();
+        progress.Expect([.. DomainChecker.Steps(options), ServedPolicyStep, PublishedIdStep, RotationStep, PolicyHostRecordStep]);
         if (naming.DelegationZone is not null)
         {
-            ours.Add(await DelegationRecordAsync(lookup, tenant, cancellationToken).ConfigureAwait(false));
+            progress.Expect(DelegationRecordStep);
         }
 
-        var all = report.Checks.Concat(ours).ToArray();
+        await WithinDeadlineAsync(token => CheckAsync(tenant, options, progress, token), settings.StatusDeadline, cancellationToken).ConfigureAwait(false);
+        var all = progress.Snapshot(step => CheckResult.Fail(
+            step,
+            $"not finished: the status checks stop after {settings.StatusDeadlineSeconds} s (Checks:StatusDeadlineSeconds)",
+            $"run 'mtasts check {domain}' to see which server answers slowly, and make it answer promptly"));
         var state = tenant.State == TenantState.Offboarding ? "offboarding" : tenant.RotationPending ? "pending-rotation" : "published";
         return (new TenantStatusView(domain, state, all.All(c => c.Status != CheckStatus.Fail), all), AdminOutcome.Found, []);
+    }
+
+    private async Task CheckAsync(Tenant tenant, DomainCheckOptions options, CheckProgress progress, CancellationToken cancellationToken)
+    {
+        progress.Complete(RotationStep, Rotation(tenant));
+        var report = await new DomainChecker().CheckAsync(tenant.Domain, options, progress, cancellationToken).ConfigureAwait(false);
+        var served = ServedPolicy(tenant, report);
+        progress.Complete(ServedPolicyStep, served);
+        progress.Complete(PublishedIdStep, PublishedId(tenant, report));
+        var lookup = new DnsLookup(options.DnsServer, options.Timeout);
+        progress.Complete(PolicyHostRecordStep, await LookUpAsync(PolicyHostRecordStep, () => PolicyHostRecordAsync(lookup, tenant, served, cancellationToken)).ConfigureAwait(false));
+        if (naming.DelegationZone is not null)
+        {
+            progress.Complete(DelegationRecordStep, await LookUpAsync(DelegationRecordStep, () => DelegationRecordAsync(lookup, tenant, cancellationToken)).ConfigureAwait(false));
+        }
+    }
+
+    /// <summary>A record check whose DNS lookup fails (the resolver does not answer) is a failed check, not an error.</summary>
+    private static async Task<CheckResult> LookUpAsync(string check, Func<Task<CheckResult>> lookUp)
+    {
+        try
+        {
+            return await lookUp().ConfigureAwait(false);
+        }
+        catch (DnsClient.DnsResponseException e)
+        {
+            return CheckResult.Fail(check, $"DNS lookup failed: {e.Message}", "check that the resolver answers and the domain's name servers respond");
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="run"/> until it finishes or <paramref name="deadline"/> passes, whichever is first: at the
+    /// deadline its token is cancelled and this returns at once, even if some library does not stop promptly.
+    /// </summary>
+    private async Task WithinDeadlineAsync(Func<CancellationToken, Task> run, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        using var limit = new CancellationTokenSource(deadline, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
+        var task = run(linked.Token);
+        try
+        {
+            await task.WaitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // What finished is in the progress; a late failure of the abandoned run is observed here, not left unobserved.
+            _ = task.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
     }
 
     private static CheckResult ServedPolicy(Tenant tenant, DomainCheckReport report) =>

@@ -7,7 +7,10 @@ using MtaSts.Functions.Http;
 
 namespace MtaSts.Functions.Admin;
 
-/// <summary><c>GET /api/tenants/{domain}/status</c>: the domain as senders see it, and our own consistency checks.</summary>
+/// <summary>
+/// <c>GET /api/tenants/{domain}/status</c>: the domain as senders see it, and our own consistency checks; 200 within
+/// <c>Checks:StatusDeadlineSeconds</c>, with any check not finished by then reported as failed.
+/// </summary>
 public sealed class GetTenantStatus(TenantStatusService status)
 {
     [Function(nameof(GetTenantStatus))]

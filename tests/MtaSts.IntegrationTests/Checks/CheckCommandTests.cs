@@ -7,7 +7,10 @@ namespace MtaSts.IntegrationTests.Checks;
 [Collection(CheckerCollection.Name)]
 public sealed class CheckCommandTests(CheckerLab lab)
 {
-    private async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] extra)
+    /// <summary>Runs <c>mtasts check</c> at the lab, whose servers are on 127.0.0.1: reaching them needs <c>--allow-private-targets</c>.</summary>
+    private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] extra) => RunAtLabAsync(["--allow-private-targets", .. extra]);
+
+    private async Task<(int ExitCode, string Output, string Error)> RunAtLabAsync(params string[] extra)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -44,6 +47,29 @@ public sealed class CheckCommandTests(CheckerLab lab)
         Assert.Equal(1, jsonExit);
         using var document = JsonDocument.Parse(json);
         Assert.Contains(document.RootElement.GetProperty("checks").EnumerateArray(), c => c.GetProperty("status").GetString() == "fail");
+    }
+
+    [Fact]
+    public async Task Without_allow_private_targets_a_loopback_target_is_reported_and_not_contacted()
+    {
+        var (exitCode, output, _) = await RunAtLabAsync("good.check.test", "--smtp", "--smtp-port", lab.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("FAIL  https-fetch", output, StringComparison.Ordinal);
+        Assert.Contains("mta-sts.good.check.test resolves to 127.0.0.1 (loopback, RFC 1122 §3.2.1.3), not a global unicast address; not contacted", output, StringComparison.Ordinal);
+        Assert.Contains("FAIL  smtp-starttls mx1.good.check.test", output, StringComparison.Ordinal);
+        Assert.Contains("mx1.good.check.test resolves to 127.0.0.1 (loopback", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_help_documents_allow_private_targets()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        Assert.Equal(0, await MtaStsCli.RunAsync(["check", "--help"], output, error));
+        Assert.Contains("--allow-private-targets", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("not global unicast", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

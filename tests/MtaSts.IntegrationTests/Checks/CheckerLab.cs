@@ -15,7 +15,8 @@ namespace MtaSts.IntegrationTests.Checks;
 
 /// <summary>
 /// Domains under <c>check.test</c>, each reproducing one way to get MTA-STS wrong, served by a real BIND, an HTTPS
-/// server choosing its certificate by SNI (issued by a test CA), and a STARTTLS SMTP server.
+/// server choosing its certificate by SNI (issued by a test CA), and a STARTTLS SMTP server; and
+/// <c>silent.check.test</c>, whose policy host (127.0.0.2) accepts connections and never says a word.
 /// </summary>
 public sealed class CheckerLab : IAsyncLifetime
 {
@@ -27,6 +28,7 @@ public sealed class CheckerLab : IAsyncLifetime
     private BindServer? bind;
     private WebApplication? https;
     private TcpListener? smtp;
+    private TcpListener? silent;
     private CancellationTokenSource? stop;
 
     public TestCa Ca { get; } = new();
@@ -94,6 +96,9 @@ public sealed class CheckerLab : IAsyncLifetime
             }
         }
 
+        records.AppendLine("_mta-sts.silent IN TXT \"v=STSv1; id=20261129000000\"");
+        records.AppendLine("mta-sts.silent IN A 127.0.0.2");
+        StartSilent();
         records.AppendLine("uncovered IN MX 20 mx2.uncovered");
         records.AppendLine("mx2.uncovered IN A 127.0.0.1");
         records.AppendLine("wildcard IN MX 5 a.b.mx.wildcard");
@@ -132,6 +137,7 @@ public sealed class CheckerLab : IAsyncLifetime
     {
         await stop!.CancelAsync();
         smtp?.Stop();
+        silent?.Stop();
         await https!.DisposeAsync();
         await bind!.DisposeAsync();
         foreach (var certificate in certificates.Values)
@@ -150,6 +156,31 @@ public sealed class CheckerLab : IAsyncLifetime
         "mx1.uncovered.check.test" => Ca.Issue("wrong.check.test"),
         _ => Ca.Issue(n),
     });
+
+    /// <summary>An HTTPS port that accepts connections and holds them without a word, until the lab stops.</summary>
+    private void StartSilent()
+    {
+        silent = new TcpListener(IPAddress.Parse("127.0.0.2"), HttpsPort);
+        silent.Start();
+        _ = Task.Run(async () =>
+        {
+            var held = new List<TcpClient>();
+            try
+            {
+                while (!stop!.IsCancellationRequested)
+                {
+                    held.Add(await silent.AcceptTcpClientAsync(stop.Token));
+                }
+            }
+            catch (Exception) when (stop!.IsCancellationRequested)
+            {
+            }
+            finally
+            {
+                held.ForEach(c => c.Dispose());
+            }
+        });
+    }
 
     /// <summary>A minimal SMTP server: 220, EHLO with STARTTLS, then TLS with a certificate chosen by SNI.</summary>
     private int StartSmtp()

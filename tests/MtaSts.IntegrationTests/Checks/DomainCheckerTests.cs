@@ -73,11 +73,20 @@ public sealed class DomainCheckerTests(CheckerLab lab)
     }
 
     [Fact]
-    public async Task Server_side_checks_refuse_private_and_loopback_targets()
+    public async Task Server_side_checks_refuse_targets_that_are_not_global_unicast()
     {
         var report = await CheckAsync("good", smtp: true, allowPrivate: false);
 
-        Assert.Contains(report.Checks, c => c.Check == "https-fetch" && c.Detail.Contains("private, loopback or link-local", StringComparison.Ordinal));
-        Assert.Contains(report.Checks, c => c.Check.StartsWith("smtp-starttls", StringComparison.Ordinal) && c.Detail.Contains("private address", StringComparison.Ordinal));
+        Assert.Contains(report.Checks, c => c.Check == "https-fetch" && c.Detail == "mta-sts.good.check.test resolves to 127.0.0.1 (loopback, RFC 1122 §3.2.1.3), not a global unicast address; not contacted");
+        Assert.Contains(report.Checks, c => c.Check == "smtp-starttls mx1.good.check.test" && c.Status == CheckStatus.Fail && c.Detail.Contains("127.0.0.1 (loopback", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task By_default_the_checks_contact_no_private_target()
+    {
+        var report = await new DomainChecker().CheckAsync("good.check.test", new DomainCheckOptions { DnsServer = lab.Dns, TrustedRoots = lab.Ca.Roots, HttpsPort = lab.HttpsPort }, default);
+
+        Assert.Contains(report.Checks, c => c.Check == "https-fetch" && c.Detail.Contains("not a global unicast address; not contacted", StringComparison.Ordinal));
+        Assert.Null(report.PolicyText);
     }
 }
