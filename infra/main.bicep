@@ -33,6 +33,22 @@ param rotationSchedule string = '0 */5 * * * *'
 @description('Most instances the Flex Consumption app may scale out to')
 param maximumInstanceCount int = 100
 
+@minValue(1)
+@description('Requests per minute one client IP may send to /tlsrpt through Front Door (WAF rate limit)')
+param tlsrptRateLimitPerMinute int = 60
+
+@minValue(1024)
+@maxValue(20971520)
+@description('Reports:MaxCompressedBytes of the app, and the largest Content-Length the Front Door WAF lets through to /tlsrpt (at most the app\'s Reports:MaxDecompressedBytes, 20 MiB)')
+param reportMaxCompressedBytes int = 1048576
+
+@minValue(60)
+@description('Days an archived report blob is kept (in the cool tier after 30 days) before lifecycle management deletes it')
+param reportArchiveRetentionDays int = 400
+
+@description('CIDR ranges (e.g. 203.0.113.0/24) that may reach the function app directly, for the admin API; all else goes through Front Door')
+param adminAllowedIpRanges string[] = []
+
 var tags = {
   'azd-env-name': environmentName
 }
@@ -56,6 +72,10 @@ module resources 'modules/resources.bicep' = {
     principalType: principalType
     rotationSchedule: rotationSchedule
     maximumInstanceCount: maximumInstanceCount
+    tlsrptRateLimitPerMinute: tlsrptRateLimitPerMinute
+    reportMaxCompressedBytes: reportMaxCompressedBytes
+    reportArchiveRetentionDays: reportArchiveRetentionDays
+    adminAllowedIpRanges: adminAllowedIpRanges
   }
 }
 
@@ -64,7 +84,9 @@ output AZURE_RESOURCE_GROUP string = group.name
 output AZURE_FUNCTION_APP_NAME string = resources.outputs.functionAppName
 output AZURE_FUNCTION_APP_HOSTNAME string = resources.outputs.functionAppHostName
 output AZURE_EVENTGRID_TOPIC_NAME string = resources.outputs.eventGridTopicName
+output AZURE_EVENTGRID_DEADLETTER_CONTAINER_ID string = resources.outputs.eventGridDeadLetterContainerId
 output AZURE_STORAGE_ACCOUNT_NAME string = resources.outputs.storageAccountName
+output AZURE_STORAGE_ACCOUNT_ID string = resources.outputs.storageAccountId
 output AZURE_FRONTDOOR_PROFILE_NAME string = resources.outputs.frontDoorProfileName
 output AZURE_FRONTDOOR_ENDPOINT_HOSTNAME string = resources.outputs.frontDoorEndpointHostName
 output AZURE_FRONTDOOR_ID string = resources.outputs.frontDoorId

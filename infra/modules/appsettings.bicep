@@ -10,6 +10,7 @@ param rotationSchedule string
 param delegationZoneName string
 param publicHostName string
 param frontDoorId string
+param reportMaxCompressedBytes int
 
 resource app 'Microsoft.Web/sites@2024-04-01' existing = {
   name: appName
@@ -40,5 +41,7 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     Dns__AzureDns__ResourceGroup: resourceGroup().name
     Dns__AzureDns__Endpoint: environment().resourceManager
     Reports__Dkim: 'Record'
+    // The same limit as the Front Door WAF's Content-Length rule on /tlsrpt (waf.bicep).
+    Reports__MaxCompressedBytes: string(reportMaxCompressedBytes)
   }
 }

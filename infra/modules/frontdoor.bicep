@@ -1,18 +1,15 @@
-// Front Door Standard in front of the function app: routes for the policy file and TLS report delivery only,
-// HTTPS only, no redirects (senders must not follow one), no caching (it would stretch the rotation window).
-// The function app trusts X-Forwarded-Host only with this profile's id in X-Azure-FDID (Proxy:TrustedFrontDoorId).
+// Front Door Standard in front of the function app: one route for the policy file and TLS report delivery, one for
+// the admin API; HTTPS only, no redirects (senders must not follow one), no caching (it would stretch the rotation
+// window). The function app trusts X-Forwarded-Host only with this profile's id in X-Azure-FDID
+// (Proxy:TrustedFrontDoorId), and its access restrictions let Front Door in only with that id.
 param profileName string
 param endpointName string
 param tags object
 param originHostName string
+param wafPolicyId string
 
-resource profile 'Microsoft.Cdn/profiles@2024-02-01' = {
+resource profile 'Microsoft.Cdn/profiles@2024-02-01' existing = {
   name: profileName
-  location: 'global'
-  tags: tags
-  sku: {
-    name: 'Standard_AzureFrontDoor'
-  }
 }
 
 resource endpoint 'Microsoft.Cdn/profiles/afdEndpoints@2024-02-01' = {
@@ -77,6 +74,56 @@ resource route 'Microsoft.Cdn/profiles/afdEndpoints/routes@2024-02-01' = {
   }
 }
 
-output profileName string = profile.name
+// The admin API (function key) on the endpoint's own host name only: tenants' custom domains are added to the
+// mta-sts route alone. Created after that route: Front Door rejects concurrent route changes on one endpoint.
+resource adminRoute 'Microsoft.Cdn/profiles/afdEndpoints/routes@2024-02-01' = {
+  parent: endpoint
+  name: 'admin-api'
+  dependsOn: [
+    route
+  ]
+  properties: {
+    originGroup: {
+      id: originGroup.id
+    }
+    supportedProtocols: [
+      'Https'
+    ]
+    patternsToMatch: [
+      '/api/*'
+    ]
+    forwardingProtocol: 'HttpsOnly'
+    httpsRedirect: 'Disabled'
+    linkToDefaultDomain: 'Enabled'
+    enabledState: 'Enabled'
+  }
+}
+
+// The WAF policy (waf.bicep) on every path of the endpoint. A tenant's custom domain must be added to these domains
+// too, or /tlsrpt on that domain escapes the limits (see the README).
+resource securityPolicy 'Microsoft.Cdn/profiles/securityPolicies@2024-02-01' = {
+  parent: profile
+  name: 'waf'
+  properties: {
+    parameters: {
+      type: 'WebApplicationFirewall'
+      wafPolicy: {
+        id: wafPolicyId
+      }
+      associations: [
+        {
+          domains: [
+            {
+              id: endpoint.id
+            }
+          ]
+          patternsToMatch: [
+            '/*'
+          ]
+        }
+      ]
+    }
+  }
+}
+
 output endpointHostName string = endpoint.properties.hostName
-output frontDoorId string = profile.properties.frontDoorId

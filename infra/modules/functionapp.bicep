@@ -1,5 +1,8 @@
 // The Flex Consumption (FC1) plan and the function app: dotnet-isolated 10.0, HTTPS only, TLS 1.2, the user-assigned
 // identity, and the deployment package read from blob storage with that identity. App settings: appsettings.bicep.
+// Inbound access: only our Front Door profile, Event Grid (it delivers BlobCreated events to the blob extension's
+// webhook directly) and the operators' adminAllowedIpRanges; everything else is denied, so the anonymous routes
+// cannot be reached around Front Door and its WAF.
 param planName string
 param appName string
 param location string
@@ -8,6 +11,42 @@ param identityId string
 param blobEndpoint string
 param deploymentContainerName string
 param maximumInstanceCount int
+param frontDoorId string
+param adminAllowedIpRanges string[]
+
+var accessRestrictions = concat(
+  [
+    {
+      name: 'front-door'
+      description: 'Our Front Door profile only: the service tag covers every Front Door, the header tells ours'
+      action: 'Allow'
+      priority: 100
+      tag: 'ServiceTag'
+      ipAddress: 'AzureFrontDoor.Backend'
+      headers: {
+        'x-azure-fdid': [
+          frontDoorId
+        ]
+      }
+    }
+    {
+      name: 'event-grid'
+      description: 'BlobCreated events for the blob extension webhook (it checks the blobs_extension key)'
+      action: 'Allow'
+      priority: 200
+      tag: 'ServiceTag'
+      ipAddress: 'AzureEventGrid'
+    }
+  ],
+  map(range(0, length(adminAllowedIpRanges)), i => {
+    name: 'admin-${i + 1}'
+    description: 'Operators: the admin API with a function key'
+    action: 'Allow'
+    priority: 300 + i
+    tag: 'Default'
+    ipAddress: adminAllowedIpRanges[i]
+  })
+)
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -42,6 +81,12 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
+      ipSecurityRestrictions: accessRestrictions
+      ipSecurityRestrictionsDefaultAction: 'Deny'
+      // The SCM site keeps its own (open) rules: azd deploys through it from the operator's machine, with Entra ID
+      // only (basic publishing credentials are off below).
+      scmIpSecurityRestrictionsUseMain: false
+      scmIpSecurityRestrictionsDefaultAction: 'Allow'
     }
     functionAppConfig: {
       deployment: {

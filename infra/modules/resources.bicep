@@ -7,6 +7,10 @@ param principalId string
 param principalType string
 param rotationSchedule string
 param maximumInstanceCount int
+param tlsrptRateLimitPerMinute int
+param reportMaxCompressedBytes int
+param reportArchiveRetentionDays int
+param adminAllowedIpRanges string[]
 
 module identity 'identity.bicep' = {
   name: 'identity'
@@ -23,6 +27,7 @@ module storage 'storage.bicep' = {
     name: 'stmtasts${token}'
     location: location
     tags: tags
+    reportArchiveRetentionDays: reportArchiveRetentionDays
   }
 }
 
@@ -44,6 +49,14 @@ module dns 'dns.bicep' = {
   }
 }
 
+module frontDoorProfile 'frontdoorprofile.bicep' = {
+  name: 'frontdoor-profile'
+  params: {
+    name: 'afd-mtasts-${token}'
+    tags: tags
+  }
+}
+
 module functionApp 'functionapp.bicep' = {
   name: 'functionapp'
   params: {
@@ -55,16 +68,29 @@ module functionApp 'functionapp.bicep' = {
     blobEndpoint: storage.outputs.blobEndpoint
     deploymentContainerName: storage.outputs.deploymentContainerName
     maximumInstanceCount: maximumInstanceCount
+    frontDoorId: frontDoorProfile.outputs.frontDoorId
+    adminAllowedIpRanges: adminAllowedIpRanges
+  }
+}
+
+module waf 'waf.bicep' = {
+  name: 'waf'
+  params: {
+    name: 'wafmtasts${token}'
+    tags: tags
+    tlsrptRateLimitPerMinute: tlsrptRateLimitPerMinute
+    maxContentLength: reportMaxCompressedBytes
   }
 }
 
 module frontDoor 'frontdoor.bicep' = {
   name: 'frontdoor'
   params: {
-    profileName: 'afd-mtasts-${token}'
+    profileName: frontDoorProfile.outputs.name
     endpointName: 'mtasts-${token}'
     tags: tags
     originHostName: functionApp.outputs.defaultHostName
+    wafPolicyId: waf.outputs.id
   }
 }
 
@@ -81,7 +107,8 @@ module appSettings 'appsettings.bicep' = {
     rotationSchedule: rotationSchedule
     delegationZoneName: dns.outputs.name
     publicHostName: frontDoor.outputs.endpointHostName
-    frontDoorId: frontDoor.outputs.frontDoorId
+    frontDoorId: frontDoorProfile.outputs.frontDoorId
+    reportMaxCompressedBytes: reportMaxCompressedBytes
   }
 }
 
@@ -92,6 +119,7 @@ module eventGrid 'eventgrid.bicep' = {
     location: location
     tags: tags
     storageAccountName: storage.outputs.name
+    deadLetterContainerName: storage.outputs.deadLetterContainerName
   }
 }
 
@@ -120,10 +148,12 @@ module userRoles 'roles.bicep' = if (!empty(principalId)) {
 output functionAppName string = functionApp.outputs.name
 output functionAppHostName string = functionApp.outputs.defaultHostName
 output eventGridTopicName string = eventGrid.outputs.name
+output eventGridDeadLetterContainerId string = eventGrid.outputs.deadLetterContainerId
 output storageAccountName string = storage.outputs.name
-output frontDoorProfileName string = frontDoor.outputs.profileName
+output storageAccountId string = storage.outputs.id
+output frontDoorProfileName string = frontDoorProfile.outputs.name
 output frontDoorEndpointHostName string = frontDoor.outputs.endpointHostName
-output frontDoorId string = frontDoor.outputs.frontDoorId
+output frontDoorId string = frontDoorProfile.outputs.frontDoorId
 output dnsZoneName string = dns.outputs.name
 output dnsZoneNameServers array = dns.outputs.nameServers
 output identityClientId string = identity.outputs.clientId
