@@ -28,6 +28,9 @@ param principalType string = 'User'
 @description('NCRONTAB schedule of RotatePolicyIds')
 param rotationSchedule string = '0 */5 * * * *'
 
+@description('NCRONTAB schedule of SweepTlsReportInbox (ingests inbox blobs whose event was lost)')
+param reportSweepSchedule string = '0 */10 * * * *'
+
 @minValue(40)
 @maxValue(1000)
 @description('Most instances the Flex Consumption app may scale out to')
@@ -71,6 +74,7 @@ module resources 'modules/resources.bicep' = {
     principalId: principalId
     principalType: principalType
     rotationSchedule: rotationSchedule
+    reportSweepSchedule: reportSweepSchedule
     maximumInstanceCount: maximumInstanceCount
     tlsrptRateLimitPerMinute: tlsrptRateLimitPerMinute
     reportMaxCompressedBytes: reportMaxCompressedBytes

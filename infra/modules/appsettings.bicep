@@ -7,6 +7,7 @@ param tableEndpoint string
 param queueEndpoint string
 param appInsightsConnectionString string
 param rotationSchedule string
+param reportSweepSchedule string
 param delegationZoneName string
 param publicHostName string
 param frontDoorId string
@@ -33,6 +34,7 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
     AzureWebJobsDisableHomepage: 'true'
     RotationSchedule: rotationSchedule
+    ReportSweepSchedule: reportSweepSchedule
     Serving__PublicHostName: publicHostName
     Proxy__TrustedFrontDoorId: frontDoorId
     Dns__Provider: 'AzureDns'

@@ -6,6 +6,7 @@ param delegationZoneName string
 param principalId string
 param principalType string
 param rotationSchedule string
+param reportSweepSchedule string
 param maximumInstanceCount int
 param tlsrptRateLimitPerMinute int
 param reportMaxCompressedBytes int
@@ -105,6 +106,7 @@ module appSettings 'appsettings.bicep' = {
     queueEndpoint: storage.outputs.queueEndpoint
     appInsightsConnectionString: monitoring.outputs.connectionString
     rotationSchedule: rotationSchedule
+    reportSweepSchedule: reportSweepSchedule
     delegationZoneName: dns.outputs.name
     publicHostName: frontDoor.outputs.endpointHostName
     frontDoorId: frontDoorProfile.outputs.frontDoorId

@@ -67,7 +67,7 @@ public sealed class InfrastructureTests
         Assert.Equal("managedidentity", (string?)settings["Storage__credential"]);
         Assert.False(settings.ContainsKey("AzureWebJobsStorage"));
         Assert.False(settings.ContainsKey("Storage"));
-        foreach (var name in new[] { "Storage__tableServiceUri", "Storage__blobServiceUri", "Storage__clientId", "RotationSchedule", "Serving__PublicHostName", "Dns__DelegationZone", "Dns__AzureDns__SubscriptionId", "Dns__AzureDns__ResourceGroup", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING" })
+        foreach (var name in new[] { "Storage__tableServiceUri", "Storage__blobServiceUri", "Storage__clientId", "RotationSchedule", "ReportSweepSchedule", "Serving__PublicHostName", "Dns__DelegationZone", "Dns__AzureDns__SubscriptionId", "Dns__AzureDns__ResourceGroup", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING" })
         {
             Assert.True(settings.ContainsKey(name), name);
         }

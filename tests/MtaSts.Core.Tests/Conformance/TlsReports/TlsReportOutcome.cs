@@ -72,7 +72,7 @@ public sealed class TlsReportOutcome
         }
 
         var reports = new InMemoryTlsReportStore();
-        var ingestor = new ReportIngestor(ReportParsing.Parser(), tenantStore, reports, TimeProvider.System, NullLogger<ReportIngestor>.Instance);
+        var ingestor = new ReportIngestor(ReportParsing.Parser(), tenantStore, reports, TimeProvider.System, ReportParsing.Options(), NullLogger<ReportIngestor>.Instance);
         try
         {
             return new(await ingestor.IngestAsync(Input, FileName ?? "input", "conformance", default), null, reports.Reports);
