@@ -34,7 +34,7 @@ public static class MtaStsServiceCollectionExtensions
 
         services.AddSingleton(_ => StorageClients.CreateTableServiceClient(configuration));
         services.AddSingleton(_ => StorageClients.CreateBlobServiceClient(configuration));
-        services.AddSingleton<ITenantStore>(sp => new TableTenantStore(sp.GetRequiredService<TableServiceClient>()));
+        services.AddSingleton<ITenantStore>(sp => new TableTenantStore(sp.GetRequiredService<TableServiceClient>(), TableTenantStore.TableName, sp.GetService<Microsoft.Extensions.Logging.ILogger<TableTenantStore>>()));
         services.AddSingleton<PolicyCache>();
         services.AddSingleton<PolicyRequestHandler>();
         services.AddSingleton<CustomerRecordPlanner>();

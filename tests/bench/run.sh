@@ -5,7 +5,8 @@
 #    both under wrk with the same threads, connections and duration; one tenant, then 10,000 (Host varied by hosts.lua);
 #    Table storage requests counted from Azurite's request log during the steady-state runs;
 # 2. cold start: process start to the first 200 of the DevHost, median of 5;
-# 3. TLS reports: BenchmarkDotNet parse throughput against JsonDocument.Parse, and ingest throughput into Azurite;
+# 3. TLS reports: BenchmarkDotNet parse throughput against JsonDocument.Parse, the peak memory of the worst input
+#    intake accepts, and ingest throughput into Azurite (1,000 reports on one tenant-day, rate per hundred);
 # 4. rotation: one RotatePolicyIds run over 10,000 tenants with 10 pending, against BIND (RFC 2136).
 # Writes tests/bench/RESULTS.md; the last line printed is "serve ratio vs nginx: X.XX".
 set -euo pipefail
@@ -143,6 +144,8 @@ cold=$(printf '%s\n' "${starts[@]}" | sort -n | sed -n 3p)
 
 log "TLS report parser (BenchmarkDotNet)"
 parser=$(cd "$work" && dotnet "$bench" parser $([ $quick = 1 ] && echo --quick) | grep '^PARSER')
+log "TLS report worst input (peak memory)"
+worst=$(dotnet "$bench" worst-input | grep '^WORST-INPUT')
 log "TLS report ingest"
 ingest=$(dotnet "$bench" ingest "$conn" $([ $quick = 1 ] && echo 200 || echo 1000) | grep '^INGEST')
 
@@ -197,6 +200,7 @@ Process start to the first 200 of the DevHost (Release, Azurite already up), med
 
 \`\`\`
 $parser
+$worst
 $ingest
 \`\`\`
 

@@ -46,7 +46,20 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
         }
 
         var policy = validation.Policy;
+        try
+        {
+            return await PutPolicyAsync(domain, policy, validation.Warnings, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Whatever happened (a write that succeeded before its answer was lost, an error after it), this instance
+            // reads the tenant afresh: it serves what storage holds at once.
+            localCache?.Invalidate(domain);
+        }
+    }
 
+    private async Task<AdminResult> PutPolicyAsync(string domain, StsPolicy policy, IReadOnlyList<string> warnings, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; attempt <= Attempts; attempt++)
         {
             try
@@ -55,23 +68,19 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
                 var now = time.GetUtcNow();
                 if (existing is null)
                 {
-                    var created = await store.AddAsync(
-                        new Tenant { Domain = domain, Policy = policy, CreatedAt = now, PolicyChangedAt = now },
-                        cancellationToken).ConfigureAwait(false);
-                    localCache?.Invalidate(domain);
+                    var created = await store.AddAsync(Tenant.Create(domain, policy, now), cancellationToken).ConfigureAwait(false);
                     logger.LogInformation("Tenant {Domain} created with mode {Mode}", domain, policy.Mode.ToText());
-                    return Result(AdminOutcome.Created, created, validation.Warnings);
+                    return Result(AdminOutcome.Created, created, warnings);
                 }
 
                 if (existing.Policy.Equals(policy) && existing.State == TenantState.Active)
                 {
-                    return Result(AdminOutcome.Unchanged, existing, validation.Warnings);
+                    return Result(AdminOutcome.Unchanged, existing, warnings);
                 }
 
-                var updated = await store.UpdateAsync(existing.WithPolicy(policy, TenantState.Active, now, window.Length), cancellationToken).ConfigureAwait(false);
-                localCache?.Invalidate(domain);
+                var updated = await store.UpdateAsync(existing.WithPolicy(policy, TenantState.Active, now), cancellationToken).ConfigureAwait(false);
                 logger.LogInformation("Tenant {Domain} policy changed to mode {Mode}; DNS id rotation pending", domain, policy.Mode.ToText());
-                return Result(AdminOutcome.Updated, updated, validation.Warnings);
+                return Result(AdminOutcome.Updated, updated, warnings);
             }
             catch (TenantConflictException) when (attempt < Attempts)
             {
@@ -131,6 +140,18 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
             return AdminResult.Invalid([error]);
         }
 
+        try
+        {
+            return await WithdrawAsync(domain, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            localCache?.Invalidate(domain);
+        }
+    }
+
+    private async Task<AdminResult> WithdrawAsync(string domain, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; attempt <= Attempts; attempt++)
         {
             try
@@ -144,7 +165,6 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
                 if (!tenant.RecordMayExist)
                 {
                     await store.DeleteAsync(tenant, cancellationToken).ConfigureAwait(false);
-                    localCache?.Invalidate(domain);
                     logger.LogInformation("Tenant {Domain} deleted; no record of it was ever written to DNS", domain);
                     return new AdminResult(AdminOutcome.Deleted, null, []);
                 }
@@ -155,9 +175,8 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
                 }
 
                 var withdrawn = await store.UpdateAsync(
-                    tenant.WithPolicy(new StsPolicy(PolicyMode.None, [], WithdrawalMaxAge), TenantState.Offboarding, time.GetUtcNow(), window.Length),
+                    tenant.WithPolicy(new StsPolicy(PolicyMode.None, [], WithdrawalMaxAge), TenantState.Offboarding, time.GetUtcNow()),
                     cancellationToken).ConfigureAwait(false);
-                localCache?.Invalidate(domain);
                 logger.LogInformation("Tenant {Domain} offboarding: serving mode none until senders' caches expire", domain);
                 return Result(AdminOutcome.Offboarding, withdrawn, []);
             }
@@ -215,9 +234,7 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
         tenant.NextAttemptAt,
         tenant.RotationPending ? window.EarliestPublication(tenant) : null,
         tenant.LastVerifiedAt,
-        tenant.State == TenantState.Offboarding ? Later(tenant.HeldUntil, window.EarliestPublication(tenant)) : null,
+        tenant.State == TenantState.Offboarding && !tenant.RotationPending ? tenant.HeldUntil : null,
         records.For(tenant),
         warnings);
-
-    private static DateTimeOffset Later(DateTimeOffset? a, DateTimeOffset b) => a is { } value && value > b ? value : b;
 }

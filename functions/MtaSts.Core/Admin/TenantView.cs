@@ -5,8 +5,9 @@ namespace MtaSts.Core.Admin;
 /// announce the served policy, <c>published</c> once it does, and <c>offboarding</c> while the policy is withdrawn.
 /// While pending, <see cref="RotationDueAt"/> is the earliest time the new id may be published; after a failed attempt,
 /// <see cref="LastError"/>, <see cref="FailedAttempts"/> and <see cref="NextAttemptAt"/> say what went wrong and when
-/// it is tried again. While offboarding, <see cref="RemovalDueAt"/> is the earliest time the record and the tenant
-/// are removed: when every policy a sender may hold has expired (RFC 8461 §8.3).
+/// it is tried again. While offboarding, once the <c>mode: none</c> id is out, <see cref="RemovalDueAt"/> is the
+/// earliest time the record is removed: when every policy a sender may hold has expired (RFC 8461 §8.3); the tenant
+/// follows once the record's TTL has passed.
 /// </summary>
 public sealed record TenantView(
     string Domain,

@@ -10,16 +10,18 @@ namespace MtaSts.Core.Dns;
 /// <summary>
 /// Keeps each tenant's <c>_mta-sts</c> TXT id in step with the policy we serve (RFC 8461 §3.1, §3.3), in the safe
 /// order: after any change of the served policy (a revert too) a new id is published, but only once every serving
-/// instance must have dropped the older policies (<see cref="RotationWindow"/>); otherwise a sender could see the new
-/// id, fetch an old policy and cache it for max_age.
+/// instance must have dropped the older policies (<see cref="RotationWindow"/>), for the newest version whose window
+/// has passed; otherwise a sender could see the new id, fetch an old policy and cache it for max_age.
 /// <para>
-/// Each publication is: record the id about to be written on the tenant row (with its ETag, so a concurrent change or
-/// a second rotator stops it here), write the record (conditional on what was read), read it back and compare, then
-/// record the id as published. A record in DNS is therefore always known to the row, whatever fails in between.
-/// Failures are per tenant, retried with growing backoff and shown in <see cref="Tenant.LastError"/>. Each run also
-/// re-verifies a batch of published tenants, least recently verified first, and repairs drift (a missing, edited or
-/// duplicated <c>v=STSv1</c> record); and removes an offboarded tenant's record once every policy senders may hold
-/// has expired (<see cref="Tenant.HeldUntil"/>, RFC 8461 §8.3), then its row once the record's TTL has passed.
+/// Every step that touches DNS first claims the tenant row with its ETag (a concurrent admin change, or a second
+/// rotator run, makes it stop there): a publication records the id it is about to write, then writes the record
+/// (conditional on what was read), reads it back and compares, then records the id as published; a repair claims
+/// the row before it writes; offboarding marks the row before it removes the record and deletes the row only when
+/// DNS shows no <c>v=STSv1</c> record. A record in DNS is therefore always known to the row, whatever fails in
+/// between. Failures are per tenant, retried with growing backoff and shown in <see cref="Tenant.LastError"/>. Each
+/// run also re-verifies a batch of published tenants, least recently verified first, and repairs drift; and removes
+/// an offboarded tenant's record once every policy senders may hold has expired (<see cref="Tenant.HeldUntil"/>,
+/// RFC 8461 §8.3), then its row once the record's TTL has passed.
 /// </para>
 /// </summary>
 /// <seealso href="https://www.rfc-editor.org/rfc/rfc8461#section-8.3"/>
@@ -57,7 +59,7 @@ public sealed class PolicyIdRotator(
                 var backingOff = tenant.NextAttemptAt > now;
                 if (tenant.RotationPending)
                 {
-                    if (backingOff || window.EarliestPublication(tenant) > now)
+                    if (backingOff || window.PublishableVersion(tenant, now) is null)
                     {
                         waiting++;
                     }
@@ -68,7 +70,7 @@ public sealed class PolicyIdRotator(
                 }
                 else if (backingOff)
                 {
-                    continue;
+                    waiting++;
                 }
                 else if (tenant.State == TenantState.Offboarding && tenant.RecordRemovedAt is { } removed)
                 {
@@ -117,30 +119,38 @@ public sealed class PolicyIdRotator(
     private async Task<string> PublishAsync(TenantRow row, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var tenant = row.Current;
+        var version = window.PublishableVersion(tenant, now)!.Value;
         var name = RecordName(tenant);
         var current = await publisher.ReadAsync(name, cancellationToken).ConfigureAwait(false);
         var inDns = StsTxtRecordParser.ParseRecordSet(current.Records).Record?.Id;
         var id = PolicyIdGenerator.Next(now, PolicyIdGenerator.Max(PolicyIdGenerator.Max(tenant.PublishedId, tenant.PublishingId), inDns));
 
         // The intent first: from here on the row knows a record with this id may be in DNS.
-        row.Current = await store.UpdateAsync(tenant with { PublishingId = id, PublishingVersion = tenant.PolicyVersion }, cancellationToken).ConfigureAwait(false);
+        row.Current = await store.UpdateAsync(tenant with { PublishingId = id, PublishingVersion = version }, cancellationToken).ConfigureAwait(false);
         await WriteAndCheckAsync(name, id, current, cancellationToken).ConfigureAwait(false);
+
+        // The id before this one left DNS now: a sender may renew what it fetched under it until the record's TTL has
+        // passed, and then keep it for its max_age.
+        var replacedAt = time.GetUtcNow();
+        var heldUntil = Later(row.Current.HeldUntil, replacedAt + publisher.RecordTtl + TimeSpan.FromSeconds(row.Current.ServedMaxAge));
         row.Current = await store.UpdateAsync(
             row.Current with
             {
                 PublishedId = id,
-                PublishedVersion = tenant.PolicyVersion,
-                PublishedHash = tenant.PolicyHash,
-                PublishedAt = now,
+                PublishedVersion = version,
+                PublishedHash = version == tenant.PolicyVersion ? tenant.PolicyHash : null,
+                PublishedAt = replacedAt,
                 PublishingId = null,
                 PublishingVersion = null,
-                LastVerifiedAt = now,
+                HeldUntil = heldUntil,
+                ServedMaxAge = tenant.Changes.Where(c => c.Version >= version).Select(c => c.MaxAge).DefaultIfEmpty(Tenant.HoldableMaxAge(tenant.Policy)).Max(),
+                LastVerifiedAt = replacedAt,
                 LastError = null,
                 FailedAttempts = 0,
                 NextAttemptAt = null,
             },
             cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Published {Name} id {Id} for {Domain} (policy version {Version}, changed {Changed:o})", name, id, tenant.Domain, tenant.PolicyVersion, tenant.PolicyChangedAt);
+        logger.LogInformation("Published {Name} id {Id} for {Domain} (policy version {Version} of {Current})", name, id, tenant.Domain, version, tenant.PolicyVersion);
         return "published";
     }
 
@@ -150,48 +160,77 @@ public sealed class PolicyIdRotator(
         var name = RecordName(tenant);
         var current = await publisher.ReadAsync(name, cancellationToken).ConfigureAwait(false);
         var found = StsTxtRecordParser.ParseRecordSet(current.Records);
-        var intact = found.IsValid && found.Record!.Id == tenant.PublishedId && current.Records.Count(TxtRecordSet.IsStsString) == 1;
-        if (!intact)
+        if (IsIntact(found, current, tenant.PublishedId!))
         {
-            if (found.Record?.Id is { } newer && PolicyIdGenerator.IsGenerated(newer) && PolicyIdGenerator.Compare(newer, tenant.PublishedId) > 0)
-            {
-                // One of our ids, newer than the row's: another run published since this one listed the tenant.
-                // Writing the row's id back would move the id backwards.
-                logger.LogInformation("{Name} has id {Found}, newer than {Id} of the row read for {Domain}; left for the next run", name, newer, tenant.PublishedId, tenant.Domain);
-                return "raced";
-            }
-
-            logger.LogWarning("Drift at {Name} for {Domain}: {Status} {Error}; restoring id {Id}", name, tenant.Domain, found.Status, found.Error ?? "another id", tenant.PublishedId);
-            await WriteAndCheckAsync(name, tenant.PublishedId!, current, cancellationToken).ConfigureAwait(false);
+            row.Current = await store.UpdateAsync(tenant with { LastVerifiedAt = now, LastError = null, FailedAttempts = 0, NextAttemptAt = null }, cancellationToken).ConfigureAwait(false);
+            return "verified";
         }
 
-        row.Current = await store.UpdateAsync(tenant with { LastVerifiedAt = now, LastError = null, FailedAttempts = 0, NextAttemptAt = null }, cancellationToken).ConfigureAwait(false);
-        return intact ? "verified" : "repaired";
+        // Claim the row before writing DNS: if another run changed it since it was listed, this run stops here.
+        row.Current = await store.UpdateAsync(tenant with { LastVerifiedAt = now }, cancellationToken).ConfigureAwait(false);
+        current = await publisher.ReadAsync(name, cancellationToken).ConfigureAwait(false);
+        found = StsTxtRecordParser.ParseRecordSet(current.Records);
+        if (IsIntact(found, current, tenant.PublishedId!))
+        {
+            return "verified";
+        }
+
+        if (found.Record?.Id is { } newer && PolicyIdGenerator.IsGenerated(newer) && PolicyIdGenerator.Compare(newer, tenant.PublishedId) > 0)
+        {
+            // An id of our form, newer than the row's: writing the row's id back would move the id backwards.
+            logger.LogWarning("{Name} has id {Found}, newer than {Id} published for {Domain}; left alone", name, newer, tenant.PublishedId, tenant.Domain);
+            row.Current = await store.UpdateAsync(row.Current with { LastError = $"verify: DNS has id {newer}, newer than the published {tenant.PublishedId}; left alone" }, cancellationToken).ConfigureAwait(false);
+            return "raced";
+        }
+
+        logger.LogWarning("Drift at {Name} for {Domain}: {Status} {Error}; restoring id {Id}", name, tenant.Domain, found.Status, found.Error ?? "another id", tenant.PublishedId);
+        await WriteAndCheckAsync(name, tenant.PublishedId!, current, cancellationToken).ConfigureAwait(false);
+        row.Current = await store.UpdateAsync(row.Current with { LastError = null, FailedAttempts = 0, NextAttemptAt = null }, cancellationToken).ConfigureAwait(false);
+        return "repaired";
     }
 
-    /// <summary>Offboarding, first step: every policy senders may hold has expired, so the record goes.</summary>
+    /// <summary>Offboarding, first step: every policy senders may hold has expired, so the record goes (the row marked first).</summary>
     private async Task<string> RetireAsync(TenantRow row, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var tenant = row.Current;
-        var name = RecordName(tenant);
+        row.Current = await store.UpdateAsync(row.Current with { RecordRemovedAt = now }, cancellationToken).ConfigureAwait(false);
+        return await RemoveRecordAsync(row, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Offboarding, last step: the record's TTL has passed since it was removed, so no resolver hands it out any more,
+    /// and the row goes; unless DNS shows a <c>v=STSv1</c> record again, which is removed first.
+    /// </summary>
+    private async Task<string> ForgetAsync(TenantRow row, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var current = await publisher.ReadAsync(RecordName(row.Current), cancellationToken).ConfigureAwait(false);
+        if (current.Records.Any(TxtRecordSet.IsStsString))
+        {
+            row.Current = await store.UpdateAsync(row.Current with { RecordRemovedAt = now }, cancellationToken).ConfigureAwait(false);
+            return await RemoveRecordAsync(row, cancellationToken).ConfigureAwait(false);
+        }
+
+        await store.DeleteAsync(row.Current, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Offboarded {Domain}: record removed at {Removed:o}, tenant deleted", row.Current.Domain, row.Current.RecordRemovedAt);
+        return "retired";
+    }
+
+    private async Task<string> RemoveRecordAsync(TenantRow row, CancellationToken cancellationToken)
+    {
+        var name = RecordName(row.Current);
         var current = await publisher.ReadAsync(name, cancellationToken).ConfigureAwait(false);
         if (current.Records.Any(TxtRecordSet.IsStsString))
         {
             await publisher.DeleteStsRecordsAsync(name, current, cancellationToken).ConfigureAwait(false);
         }
 
-        row.Current = await store.UpdateAsync(tenant with { RecordRemovedAt = now, LastError = null, FailedAttempts = 0, NextAttemptAt = null }, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Offboarding {Domain}: {Name} removed (senders' policies held until {HeldUntil:o}); the tenant goes after the record's TTL", tenant.Domain, name, tenant.HeldUntil);
+        // The TTL wait before the row may go counts from the moment the record was gone.
+        row.Current = await store.UpdateAsync(row.Current with { RecordRemovedAt = time.GetUtcNow(), LastError = null, FailedAttempts = 0, NextAttemptAt = null }, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Offboarding {Domain}: {Name} removed (senders' policies held until {HeldUntil:o}); the tenant goes after the record's TTL", row.Current.Domain, name, row.Current.HeldUntil);
         return "withdrawn";
     }
 
-    /// <summary>Offboarding, last step: the removed record has left every resolver's cache, so the tenant goes.</summary>
-    private async Task<string> ForgetAsync(TenantRow row, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await store.DeleteAsync(row.Current, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Offboarded {Domain}: record removed at {Removed:o}, tenant deleted", row.Current.Domain, row.Current.RecordRemovedAt);
-        return "retired";
-    }
+    private static bool IsIntact(Policies.StsTxtLookupResult found, TxtRecordSet current, string publishedId) =>
+        found.IsValid && found.Record!.Id == publishedId && current.Records.Count(TxtRecordSet.IsStsString) == 1;
 
     private async Task WriteAndCheckAsync(DnsRecordName name, string id, TxtRecordSet current, CancellationToken cancellationToken)
     {
@@ -235,6 +274,8 @@ public sealed class PolicyIdRotator(
             return "failed";
         }
     }
+
+    private static DateTimeOffset Later(DateTimeOffset? a, DateTimeOffset b) => a is { } value && value > b ? value : b;
 
     private DnsRecordName RecordName(Tenant tenant) => new(naming.ZoneName(tenant.Domain), naming.RecordName(tenant.Domain));
 

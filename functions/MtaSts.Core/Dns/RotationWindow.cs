@@ -22,9 +22,28 @@ public sealed class RotationWindow(IOptions<PolicyOptions> policy, IOptions<Rota
     /// <summary>How long after its read began a copy may be served while storage fails: CacheSeconds + half the margin.</summary>
     public TimeSpan StaleLimit { get; } = TimeSpan.FromSeconds(policy.Value.CacheSeconds + (rotation.Value.SafetyMarginSeconds / 2.0));
 
+    /// <summary>When the first change not yet published may be: its change time + <see cref="Length"/>.</summary>
     public DateTimeOffset EarliestPublication(Tenant tenant)
     {
         ArgumentNullException.ThrowIfNull(tenant);
-        return tenant.PolicyChangedAt + Length;
+        var first = tenant.Changes.FirstOrDefault(c => c.Version > (tenant.PublishedVersion ?? 0));
+        return (first?.ChangedAt ?? tenant.PolicyChangedAt) + Length;
+    }
+
+    /// <summary>
+    /// The newest version whose window has passed at <paramref name="now"/> and that has no id yet, or null. Publishing
+    /// for it is safe even when newer versions are still waiting: a sender that sees its id can only fetch it or a newer
+    /// one, and so a stream of changes cannot hold off every new id.
+    /// </summary>
+    public long? PublishableVersion(Tenant tenant, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        var published = tenant.PublishedVersion ?? 0;
+        if (tenant.Changes.Count == 0)
+        {
+            return tenant.PolicyVersion > published && tenant.PolicyChangedAt + Length <= now ? tenant.PolicyVersion : null;
+        }
+
+        return tenant.Changes.LastOrDefault(c => c.Version > published && c.ChangedAt + Length <= now)?.Version;
     }
 }

@@ -10,12 +10,14 @@ namespace MtaSts.Core.Serving;
 
 /// <summary>
 /// The in-memory policy cache of one serving instance. A tenant's policy (or its absence) is kept for
-/// <c>Policy:CacheSeconds</c> from the moment its storage read began; only one storage read per tenant runs at a time,
-/// however many requests wait for it. When storage fails, a copy is served stale only up to
-/// <see cref="RotationWindow.StaleLimit"/> after its read began, then the answer is 503: an older copy could be older
-/// than an id the rotator has published since (RFC 8461 §3.3), and senders keep what they have and retry. An admin
-/// change made through this instance drops its copy at once (<see cref="Invalidate"/>). The number of tenants kept is
-/// bounded, so requests for random unknown hosts cannot exhaust memory.
+/// <c>Policy:CacheSeconds</c> from the moment its storage read began, measured on the monotonic clock (a step of the
+/// wall clock cannot stretch it); only one storage read per tenant runs at a time, however many requests wait for it.
+/// No copy is ever served once <see cref="RotationWindow.StaleLimit"/> has passed since its read began: not when
+/// storage fails (then a copy within the limit is served stale, and without one the answer is 503), and not when a
+/// read itself took that long. Such a copy could be older than an id the rotator has published since (RFC 8461 §3.3),
+/// and senders keep what they have and retry. An admin change made through this instance drops its copy at once
+/// (<see cref="Invalidate"/>). The number of tenants kept is bounded, so requests for random unknown hosts cannot
+/// exhaust memory.
 /// </summary>
 /// <remarks>
 /// The rotation relies on these bounds: no instance serves a policy longer than <see cref="RotationWindow.StaleLimit"/>
@@ -32,13 +34,13 @@ public sealed class PolicyCache(ITenantStore store, TimeProvider time, IOptions<
     private readonly int capacity = options.Value.MaxCachedTenants;
     private readonly Lock writes = new();
     private long generation;
-    private DateTimeOffset lastSweep = DateTimeOffset.MinValue;
+    private long? lastSweep;
 
     public int Count => entries.Count;
 
     public async Task<PolicyLookup> GetAsync(string domain, CancellationToken cancellationToken)
     {
-        if (entries.TryGetValue(domain, out var cached) && time.GetUtcNow() < cached.ReadAt + lifetime)
+        if (entries.TryGetValue(domain, out var cached) && time.GetElapsedTime(cached.ReadStamp) < lifetime)
         {
             metrics?.PolicyRequest("hit");
             return cached.ToLookup(stale: false);
@@ -50,22 +52,28 @@ public sealed class PolicyCache(ITenantStore store, TimeProvider time, IOptions<
         try
         {
             var entry = await read.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (time.GetElapsedTime(entry.ReadStamp) >= staleLimit)
+            {
+                logger.LogError("The storage read for {Domain} took {Elapsed}, past the limit {Limit}; not serving what it returned", domain, time.GetElapsedTime(entry.ReadStamp), staleLimit);
+                metrics?.PolicyRequest("unavailable");
+                return PolicyLookup.Unavailable;
+            }
+
             metrics?.PolicyRequest("miss");
             return entry.ToLookup(stale: false);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var now = time.GetUtcNow();
-            if (entries.TryGetValue(domain, out var stale) && now < stale.ReadAt + staleLimit)
+            if (entries.TryGetValue(domain, out var stale) && time.GetElapsedTime(stale.ReadStamp) < staleLimit)
             {
-                logger.LogWarning(e, "Storage failed for {Domain}; answering from the copy read at {ReadAt:o}", domain, stale.ReadAt);
+                logger.LogWarning(e, "Storage failed for {Domain}; answering from the copy read {Age} ago", domain, time.GetElapsedTime(stale.ReadStamp));
                 metrics?.PolicyRequest("stale");
                 return stale.ToLookup(stale: true);
             }
 
             if (stale is not null)
             {
-                logger.LogError(e, "Storage failed for {Domain}; the copy read at {ReadAt:o} is too old to serve (limit {Limit})", domain, stale.ReadAt, staleLimit);
+                logger.LogError(e, "Storage failed for {Domain}; the copy read {Age} ago is too old to serve (limit {Limit})", domain, time.GetElapsedTime(stale.ReadStamp), staleLimit);
             }
             else
             {
@@ -93,7 +101,7 @@ public sealed class PolicyCache(ITenantStore store, TimeProvider time, IOptions<
 
     private async Task<Entry> ReadAsync(string domain, Lazy<Task<Entry>> self)
     {
-        var readAt = time.GetUtcNow();
+        var readStamp = time.GetTimestamp();
         long started;
         lock (writes)
         {
@@ -104,7 +112,7 @@ public sealed class PolicyCache(ITenantStore store, TimeProvider time, IOptions<
         {
             // The read is shared by every waiting request, so no single request's cancellation may stop it.
             var text = await store.GetPolicyTextAsync(domain, CancellationToken.None).ConfigureAwait(false);
-            var entry = new Entry(text is null ? null : Encoding.UTF8.GetBytes(text), readAt);
+            var entry = new Entry(text is null ? null : Encoding.UTF8.GetBytes(text), readStamp);
             lock (writes)
             {
                 if (generation == started)
@@ -126,13 +134,13 @@ public sealed class PolicyCache(ITenantStore store, TimeProvider time, IOptions<
     {
         if (entries.Count >= capacity && !entries.ContainsKey(domain))
         {
-            var now = time.GetUtcNow();
-            if (now - lastSweep >= SweepInterval)
+            var now = time.GetTimestamp();
+            if (lastSweep is null || time.GetElapsedTime(lastSweep.Value, now) >= SweepInterval)
             {
                 lastSweep = now;
                 foreach (var (key, value) in entries)
                 {
-                    if (now >= value.ReadAt + lifetime)
+                    if (time.GetElapsedTime(value.ReadStamp, now) >= lifetime)
                     {
                         entries.TryRemove(key, out _);
                     }
@@ -148,7 +156,8 @@ public sealed class PolicyCache(ITenantStore store, TimeProvider time, IOptions<
         entries[domain] = entry;
     }
 
-    private sealed record Entry(byte[]? Body, DateTimeOffset ReadAt)
+    /// <summary>A copy and when its read began, as a <see cref="TimeProvider.GetTimestamp"/> value.</summary>
+    private sealed record Entry(byte[]? Body, long ReadStamp)
     {
         public PolicyLookup ToLookup(bool stale) =>
             Body is null ? PolicyLookup.NotFound : new PolicyLookup(PolicyLookupStatus.Found, Body, stale);

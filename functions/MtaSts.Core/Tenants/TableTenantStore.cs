@@ -1,5 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MtaSts.Core.Tenants;
 
@@ -7,9 +9,10 @@ namespace MtaSts.Core.Tenants;
 /// <see cref="ITenantStore"/> on Azure Table storage (table <c>tenants</c>). Reads are point reads by
 /// PartitionKey and RowKey; the list is a paged query whose filter is built by
 /// <see cref="TableClient.CreateQueryFilter(System.FormattableString)"/>, never by string interpolation.
-/// The table is created on the first write that finds it missing.
+/// The table is created on the first write that finds it missing. A row that cannot be read is left out of lists
+/// (and logged as an error), so one bad row never stops the rotation of every other tenant.
 /// </summary>
-public sealed class TableTenantStore(TableServiceClient service, string tableName = TableTenantStore.TableName) : ITenantStore
+public sealed class TableTenantStore(TableServiceClient service, string tableName = TableTenantStore.TableName, ILogger<TableTenantStore>? logger = null) : ITenantStore
 {
     public const string TableName = "tenants";
 
@@ -79,7 +82,7 @@ public sealed class TableTenantStore(TableServiceClient service, string tableNam
             await foreach (var page in table.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken)
                 .AsPages(continuation, pageSize).ConfigureAwait(false))
             {
-                return new TenantPage(page.Values.Select(TenantEntityMapper.FromEntity).ToArray(), page.ContinuationToken);
+                return new TenantPage(page.Values.Select(Read).OfType<Tenant>().ToArray(), page.ContinuationToken);
             }
         }
         catch (RequestFailedException e) when (e.ErrorCode == "TableNotFound")
@@ -87,6 +90,19 @@ public sealed class TableTenantStore(TableServiceClient service, string tableNam
         }
 
         return new TenantPage([], null);
+    }
+
+    private Tenant? Read(TableEntity entity)
+    {
+        try
+        {
+            return TenantEntityMapper.FromEntity(entity);
+        }
+        catch (InvalidDataException e)
+        {
+            (logger ?? NullLogger<TableTenantStore>.Instance).LogError(e, "Tenant row {Domain} cannot be read and is left out", entity.PartitionKey);
+            return null;
+        }
     }
 
     private async Task<TableEntity?> GetEntityAsync(string domain, IEnumerable<string>? select, CancellationToken cancellationToken)

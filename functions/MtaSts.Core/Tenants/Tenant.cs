@@ -47,11 +47,22 @@ public sealed record Tenant
     public long? PublishingVersion { get; init; }
 
     /// <summary>
-    /// Until when a sender may still hold a policy of ours that is no longer served (not <c>mode: none</c>): the largest
-    /// change time + rotation window + max_age over every policy replaced. Offboarding removes the record only after it
-    /// (RFC 8461 §8.3).
+    /// Until when a sender may still hold a policy of ours (not <c>mode: none</c>) under an id that has left DNS.
+    /// A sender keeps a policy for max_age from its last fetch or, like Postfix's resolver, from the last time it saw
+    /// the same id again (RFC 8461 §5.1), so a policy can be held until its id left DNS + the record's TTL + its
+    /// max_age: each publication raises this to that bound for <see cref="ServedMaxAge"/>. Offboarding removes the
+    /// record only after it (RFC 8461 §8.3).
     /// </summary>
     public DateTimeOffset? HeldUntil { get; init; }
+
+    /// <summary>The largest max_age of the policies (not <c>mode: none</c>) served since the id now in DNS was published.</summary>
+    public long ServedMaxAge { get; init; }
+
+    /// <summary>The most recent policy changes (at most <see cref="MaxChanges"/>), oldest first: which version may be published when.</summary>
+    public IReadOnlyList<PolicyChange> Changes { get; init; } = [];
+
+    /// <summary>Policy changes kept on the row: enough to publish for the newest version whose window has passed.</summary>
+    public const int MaxChanges = 16;
 
     /// <summary>
     /// Offboarding: when the record was removed. The row stays for the record's TTL after it, while resolvers may
@@ -85,16 +96,47 @@ public sealed record Tenant
     /// <summary>A <c>_mta-sts</c> record of ours may be in DNS: one was recorded, or a write was begun.</summary>
     public bool RecordMayExist => PublishedId is not null || PublishingId is not null;
 
-    /// <summary>
-    /// The tenant with <paramref name="policy"/> served from <paramref name="now"/>: a new version, a new window, and
-    /// the replaced policy's hold time (<paramref name="window"/> + its max_age) kept unless it was <c>mode: none</c>.
-    /// </summary>
-    public Tenant WithPolicy(StsPolicy policy, TenantState state, DateTimeOffset now, TimeSpan window)
+    /// <summary>A new tenant serving <paramref name="policy"/> from <paramref name="now"/>: version 1.</summary>
+    public static Tenant Create(string domain, StsPolicy policy, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        var held = Policy.Mode == PolicyMode.None ? HeldUntil : Later(HeldUntil, now + window + TimeSpan.FromSeconds(Policy.MaxAgeSeconds));
-        return this with { Policy = policy, State = state, PolicyChangedAt = now, PolicyVersion = PolicyVersion + 1, HeldUntil = held, RecordRemovedAt = null };
+        return new Tenant
+        {
+            Domain = domain,
+            Policy = policy,
+            CreatedAt = now,
+            PolicyChangedAt = now,
+            Changes = [new PolicyChange(1, now, HoldableMaxAge(policy))],
+            ServedMaxAge = HoldableMaxAge(policy),
+        };
     }
 
-    private static DateTimeOffset Later(DateTimeOffset? a, DateTimeOffset b) => a is { } value && value > b ? value : b;
+    /// <summary>
+    /// The tenant with <paramref name="policy"/> served from <paramref name="now"/>: a new version with its own window,
+    /// recorded in <see cref="Changes"/>, and counted in <see cref="ServedMaxAge"/> (senders may fetch it under the id
+    /// now in DNS).
+    /// </summary>
+    public Tenant WithPolicy(StsPolicy policy, TenantState state, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var version = PolicyVersion + 1;
+        var change = new PolicyChange(version, now, HoldableMaxAge(policy));
+        return this with
+        {
+            Policy = policy,
+            State = state,
+            PolicyChangedAt = now,
+            PolicyVersion = version,
+            Changes = [.. Changes.TakeLast(MaxChanges - 1), change],
+            ServedMaxAge = Math.Max(ServedMaxAge, change.MaxAge),
+            RecordRemovedAt = null,
+        };
+    }
+
+    /// <summary>The max_age a sender may hold <paramref name="policy"/> for: none for <c>mode: none</c>.</summary>
+    public static long HoldableMaxAge(StsPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return policy.Mode == PolicyMode.None ? 0 : policy.MaxAgeSeconds;
+    }
 }

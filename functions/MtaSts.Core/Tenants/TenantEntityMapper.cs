@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure.Data.Tables;
 using MtaSts.Core.Policies;
 
@@ -12,6 +13,9 @@ internal static class TenantEntityMapper
 {
     public const string RowKey = "policy";
     public const string PolicyTextColumn = "PolicyText";
+
+    /// <summary>Marks a row of an earlier version that may have written a record it never recorded.</summary>
+    public const string LegacyUnknownId = "unknown";
 
     /// <summary>Longer than any rotation window (<c>Policy:CacheSeconds</c> + <c>Rotation:SafetyMarginSeconds</c> at their limits).</summary>
     private static readonly TimeSpan LegacyWindow = TimeSpan.FromSeconds(3600 + 86400);
@@ -37,6 +41,8 @@ internal static class TenantEntityMapper
             ["PublishingId"] = tenant.PublishingId,
             ["PublishingVersion"] = tenant.PublishingVersion,
             ["HeldUntil"] = tenant.HeldUntil,
+            ["ServedMaxAge"] = tenant.ServedMaxAge,
+            ["Changes"] = JsonSerializer.Serialize(tenant.Changes.Select(c => new ChangeJson(c.Version, c.ChangedAt, c.MaxAge))),
             ["RecordRemovedAt"] = tenant.RecordRemovedAt,
             ["LastError"] = tenant.LastError,
             ["FailedAttempts"] = tenant.FailedAttempts,
@@ -51,10 +57,7 @@ internal static class TenantEntityMapper
         return entity;
     }
 
-    /// <summary>
-    /// Reads a row. A row from before policy versions is version 1, published when its published hash equals the
-    /// served policy's hash (else pending), and an offboarding one keeps senders' hold time from its withdrawn max_age.
-    /// </summary>
+    /// <summary>Reads a row (one from before policy versions as <see cref="FromLegacy"/> says); an invalid mode throws <see cref="InvalidDataException"/>.</summary>
     public static Tenant FromEntity(TableEntity entity)
     {
         var mode = PolicyModes.TryParse(entity.GetString("Mode"), out var parsed)
@@ -76,6 +79,8 @@ internal static class TenantEntityMapper
             PublishingId = entity.GetString("PublishingId"),
             PublishingVersion = entity.GetInt64("PublishingVersion"),
             HeldUntil = entity.GetDateTimeOffset("HeldUntil"),
+            ServedMaxAge = entity.GetInt64("ServedMaxAge") ?? 0,
+            Changes = ReadChanges(entity.GetString("Changes")),
             RecordRemovedAt = entity.GetDateTimeOffset("RecordRemovedAt"),
             LastError = entity.GetString("LastError"),
             FailedAttempts = entity.GetInt32("FailedAttempts") ?? 0,
@@ -84,15 +89,49 @@ internal static class TenantEntityMapper
             ETag = entity.ETag,
         };
 
-        if (entity.GetInt64("PolicyVersion") is null)
+        return entity.GetInt64("PolicyVersion") is null ? FromLegacy(tenant, entity.GetInt64("WithdrawnMaxAge")) : tenant;
+    }
+
+    /// <summary>
+    /// A row written before policy versions, read so that nothing it may have let senders keep is forgotten: pending
+    /// unless the policy is the published one and unchanged since that publication; a record taken to exist if it may
+    /// (an old publication could have written it without recording it); and if the policy ever changed, senders taken
+    /// to hold a policy of the largest max_age RFC 8461 allows, since the old row did not say which were served.
+    /// </summary>
+    private static Tenant FromLegacy(Tenant tenant, long? withdrawnMaxAge)
+    {
+        var unchangedSincePublication = tenant.PublishedAt is { } published && tenant.PolicyChangedAt <= published && tenant.PublishedHash == tenant.PolicyHash;
+        var changed = tenant.PolicyChangedAt > tenant.CreatedAt || withdrawnMaxAge is not null;
+        var served = changed ? StsPolicy.MaxAgeLimit : Tenant.HoldableMaxAge(tenant.Policy);
+        var pending = tenant.PublishedId is null || !unchangedSincePublication;
+        return tenant with
         {
-            tenant = tenant with
-            {
-                PublishedVersion = tenant.PublishedId is null ? null : tenant.PublishedHash == tenant.PolicyHash ? 1 : 0,
-                HeldUntil = entity.GetInt64("WithdrawnMaxAge") is { } withdrawn ? tenant.PolicyChangedAt + LegacyWindow + TimeSpan.FromSeconds(withdrawn) : null,
-            };
+            PublishedVersion = tenant.PublishedId is null ? null : pending ? 0 : 1,
+            PublishingId = tenant.PublishedId is null ? LegacyUnknownId : null,
+            Changes = [new PolicyChange(1, tenant.PolicyChangedAt, Tenant.HoldableMaxAge(tenant.Policy))],
+            ServedMaxAge = served,
+            HeldUntil = tenant.State == TenantState.Offboarding && !pending
+                ? (tenant.PublishedAt ?? tenant.PolicyChangedAt) + LegacyWindow + TimeSpan.FromSeconds(served)
+                : null,
+        };
+    }
+
+    private static IReadOnlyList<PolicyChange> ReadChanges(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return [];
         }
 
-        return tenant;
+        try
+        {
+            return JsonSerializer.Deserialize<ChangeJson[]>(json)?.Select(c => new PolicyChange(c.V, c.T, c.M)).ToArray() ?? [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
     }
+
+    private sealed record ChangeJson(long V, DateTimeOffset T, long M);
 }

@@ -146,9 +146,10 @@ public sealed class TenantAdminTests
         Assert.Equal(AdminOutcome.Offboarding, result.Outcome);
         Assert.Equal("offboarding", result.Tenant!.State);
         Assert.Equal("none", result.Tenant.Mode);
-        var heldUntil = time.GetUtcNow().AddSeconds(120 + 1209600);
-        Assert.Equal(heldUntil, store.All.Single().HeldUntil);
-        Assert.Equal(heldUntil, result.Tenant.RemovalDueAt);
+        // Senders may renew the enforce policy while its id is in DNS: how long they hold it is known once the
+        // mode none id replaces it, so nothing is promised before.
+        Assert.Equal((null, 1209600L), (store.All.Single().HeldUntil, store.All.Single().ServedMaxAge));
+        Assert.Null(result.Tenant.RemovalDueAt);
         Assert.True(store.All.Single().RotationPending);
         var again = await admin.DeleteAsync("example.com", default);
         Assert.Equal(AdminOutcome.Offboarding, again.Outcome);
@@ -157,7 +158,8 @@ public sealed class TenantAdminTests
         var back = await admin.PutAsync("example.com", Json("""{"mode":"enforce","mx":["a.example.com"],"maxAge":1209600}"""), default);
         Assert.Equal("pending-rotation", back.Tenant!.State);
         Assert.Null(back.Tenant.RemovalDueAt);
-        Assert.Equal(heldUntil, store.All.Single().HeldUntil);
+        Assert.Equal(1209600, store.All.Single().ServedMaxAge);
+        Assert.Equal([1L, 2L, 3L], store.All.Single().Changes.Select(c => c.Version));
     }
 
     [Fact]
@@ -285,6 +287,24 @@ public sealed class TenantAdminTests
         var result = await admin.PutAsync("example.com", Json("""{"mode":"enforce","mx":["a.example.com"]}"""), default);
 
         Assert.Contains("another request", Assert.Single(result.Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_put_drops_this_instance_copy_even_when_nothing_changed()
+    {
+        var cache = new PolicyCache(store, time, TestOptions.Policy(), TestOptions.Window(), NullLogger<PolicyCache>.Instance);
+        var admin = TestServices.Admin(store, time, cache);
+        var body = Json("""{"mode":"testing","mx":["a.example.com"]}""");
+        await admin.PutAsync("example.com", body, default);
+        await cache.GetAsync("example.com", default);
+        var tenant = store.All.Single();
+        await store.UpdateAsync(tenant.WithPolicy(Support.Policies.Enforce("a.example.com"), TenantState.Active, time.GetUtcNow()), default); // written by an attempt whose answer was lost
+        var reads = store.Reads;
+
+        await admin.PutAsync("example.com", Json("""{"mode":"enforce","mx":["a.example.com"],"maxAge":604800}"""), default);
+
+        Assert.Contains("mode: enforce", System.Text.Encoding.UTF8.GetString((await cache.GetAsync("example.com", default)).Body!), StringComparison.Ordinal);
+        Assert.True(store.Reads > reads);
     }
 
     private sealed class ThrowingListStore(Exception error) : ITenantStore

@@ -154,7 +154,12 @@ public sealed class PolicySafetyRegressionTests
         Assert.NotNull(IdInDns());
         Assert.Single(store.All);
 
-        time.SetUtcNow(replaced + Window + TimeSpan.FromSeconds(31557600));
+        var heldUntil = store.All.Single().HeldUntil!.Value;
+        Assert.True(heldUntil >= replaced + Window + dns.RecordTtl + TimeSpan.FromSeconds(31557600));
+        time.SetUtcNow(heldUntil - TimeSpan.FromSeconds(1));
+        await rotator.RunAsync(default);
+        Assert.NotNull(IdInDns());
+        time.SetUtcNow(heldUntil);
         await rotator.RunAsync(default);
         Assert.Null(IdInDns());
         time.Advance(dns.RecordTtl);

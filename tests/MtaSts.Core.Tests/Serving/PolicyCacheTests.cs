@@ -212,5 +212,48 @@ public sealed class PolicyCacheTests
         Assert.Equal(reads + 1, store.Reads);
     }
 
+    [Fact]
+    public async Task What_a_read_returns_after_the_stale_limit_is_not_served()
+    {
+        await AddTenantAsync("example.com");
+        var release = new TaskCompletionSource();
+        store.AfterRead = _ => release.Task;
+        var cache = Cache(cacheSeconds: 60, safetyMarginSeconds: 60);
+
+        var slow = cache.GetAsync("example.com", default);
+        time.Advance(TimeSpan.FromSeconds(90));
+        release.SetResult();
+
+        Assert.Equal(PolicyLookupStatus.Unavailable, (await slow).Status);
+    }
+
+    [Fact]
+    public async Task A_storage_timeout_is_a_storage_fault_not_an_error()
+    {
+        await AddTenantAsync("example.com");
+        var cache = Cache();
+        await cache.GetAsync("example.com", default);
+        time.Advance(TimeSpan.FromSeconds(61));
+        store.BeforeRead = _ => throw new TaskCanceledException("the storage call timed out");
+
+        var stale = await cache.GetAsync("example.com", default);
+        var never = await cache.GetAsync("other.example", default);
+
+        Assert.Equal((PolicyLookupStatus.Found, true), (stale.Status, stale.Stale));
+        Assert.Equal(PolicyLookupStatus.Unavailable, never.Status);
+    }
+
+    [Fact]
+    public async Task A_cancelled_request_is_cancelled_even_when_storage_fails()
+    {
+        store.BeforeRead = _ => Task.Delay(Timeout.Infinite);
+        using var cancel = new CancellationTokenSource();
+        var request = Cache().GetAsync("example.com", cancel.Token);
+
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
+    }
+
     private static string Body(PolicyLookup lookup) => Encoding.UTF8.GetString(lookup.Body!);
 }

@@ -13,9 +13,10 @@ namespace MtaSts.Core.Tests.Simulation;
 
 /// <summary>
 /// Runs one <see cref="ScenarioPlan"/> against the real <see cref="PolicyCache"/> (one per serving instance),
-/// <see cref="TenantAdmin"/> and <see cref="PolicyIdRotator"/> over a shared simulated table and DNS and a
-/// <see cref="FakeTimeProvider"/>. The rotator runs on its timer (sometimes late, sometimes skipped); between ticks
-/// the plan's events happen; <see cref="ScenarioBook"/> checks the invariants at every step.
+/// <see cref="TenantAdmin"/> (on each instance, with that instance's skewed clock) and <see cref="PolicyIdRotator"/>
+/// over a shared simulated table and DNS and a <see cref="FakeTimeProvider"/>. The rotator runs on its timer (sometimes
+/// late, sometimes skipped, sometimes alongside a second run); between ticks the plan's events happen, and slow storage
+/// reads complete when their time comes; <see cref="ScenarioBook"/> checks the invariants at every step.
 /// </summary>
 public sealed class Scenario
 {
@@ -30,14 +31,18 @@ public sealed class Scenario
     private readonly PolicyCache[] instances;
     private readonly TenantAdmin[] admins;
     private readonly PolicyIdRotator rotator;
+    private readonly PolicyIdRotator secondRotator;
     private readonly SimulatedSender[] senders;
     private readonly ScenarioBook book;
     private readonly long[] outageUntil;
+    private readonly TaskCompletionSource?[] slowGate;
+    private readonly List<SlowRead> slowReads = [];
     private int dnsFaults;
     private int dnsFaultMode;
     private int tableFaults;
     private int tableFaultMode;
     private SimEvent? race;
+    private bool raceRotator;
     private bool faultInRun;
 
     private Scenario(ScenarioPlan plan, bool tracing)
@@ -47,6 +52,7 @@ public sealed class Scenario
         trace = tracing ? [] : null;
         book = new ScenarioBook(config, () => Now, Log);
         outageUntil = new long[config.Instances];
+        slowGate = new TaskCompletionSource?[config.Instances];
         var policy = TestOptions.Policy(config.CacheSeconds);
         var rotation = Options.Create(new RotationOptions
         {
@@ -62,25 +68,42 @@ public sealed class Scenario
         for (var i = 0; i < config.Instances; i++)
         {
             var instance = i;
-            var servingStore = store.View(StoreRole.Serving, (call, _) => call == StoreCall.Read && Now < outageUntil[instance] ? new RequestFailedException(503, "storage down") : null);
+            var servingStore = store.View(
+                StoreRole.Serving,
+                (call, _) => call == StoreCall.Read && Now < outageUntil[instance] ? new RequestFailedException(503, "storage down") : null,
+                _ => ConsumeSlowGate(instance));
             instances[i] = new PolicyCache(servingStore, time, policy, window, NullLogger<PolicyCache>.Instance);
-            admins[i] = new TenantAdmin(adminStore, time, new CustomerRecordPlanner(TestOptions.Serving(), TestOptions.Dns()), window, NullLogger<TenantAdmin>.Instance, instances[i]);
+            var clock = new SkewedTimeProvider(time, TimeSpan.FromSeconds(config.AdminSkewSeconds.ElementAtOrDefault(i)));
+            admins[i] = new TenantAdmin(adminStore, clock, new CustomerRecordPlanner(TestOptions.Serving(), TestOptions.Dns()), window, NullLogger<TenantAdmin>.Instance, instances[i]);
         }
 
-        rotator = new PolicyIdRotator(store.View(StoreRole.Rotator, TableFault), dns, time, window, rotation, TestOptions.Dns(), NullLogger<PolicyIdRotator>.Instance);
+        var rotatorStore = store.View(StoreRole.Rotator, TableFault);
+        rotator = new PolicyIdRotator(rotatorStore, dns, time, window, rotation, TestOptions.Dns(), NullLogger<PolicyIdRotator>.Instance);
+        secondRotator = new PolicyIdRotator(rotatorStore, dns, time, window, rotation, TestOptions.Dns(), NullLogger<PolicyIdRotator>.Instance);
         var random = new Random(plan.Seed);
-        senders = Enumerable.Range(0, config.Senders).Select(s => new SimulatedSender(s, random.Next(4) == 0 ? 0 : random.Next(1, SimulationConfig.MaxDnsTtlSeconds + 1))).ToArray();
+        senders = Enumerable.Range(0, config.Senders)
+            .Select(s => new SimulatedSender(s, random.Next(4) == 0 ? 0 : random.Next(1, SimulationConfig.MaxDnsTtlSeconds + 1), renews: random.Next(2) == 0))
+            .ToArray();
 
-        store.AdminWrote = (domain, version, tenant) => book.AdminWrote(domain, version, tenant.Policy, tenant.PolicyText);
+        store.AdminWrote = (domain, version, tenant, created) => book.AdminWrote(domain, version, tenant.Policy, tenant.PolicyText, created, tenant.PolicyVersion);
         store.RotatorListed = book.RotatorListed;
         store.RowDeleted = (domain, role) =>
         {
             Log($"  {role} deleted the tenant row of {domain}");
             book.RowDeleted(domain);
         };
-        dns.Changed = (name, before, after) => book.DnsChanged(DomainOf(name), before, after);
+        dns.Changed = (name, before, after) =>
+        {
+            if (store.Row(DomainOf(name))?.PublishingVersion is { } intended)
+            {
+                book.Intends(DomainOf(name), intended);
+            }
+
+            book.DnsChanged(DomainOf(name), before, after);
+        };
         dns.Fault = DnsFault;
         dns.AfterWrite = RaceAgainstWrite;
+        dns.BeforeRead = RaceAnotherRotator;
     }
 
     public int Steps { get; private set; }
@@ -100,29 +123,44 @@ public sealed class Scenario
 
     private static string DomainOf(string recordName) => recordName["_mta-sts.".Length..];
 
+    /// <summary>One timeline: slow reads completing, timer ticks and the plan's events, earliest first.</summary>
     private async Task RunAsync()
     {
         var ticks = new RotatorSchedule(plan.Seed, config);
         var lastEventAt = 0L;
-        foreach (var e in plan.Events)
+        var next = 0;
+        var end = long.MaxValue;
+        while (true)
         {
-            while (ticks.Next <= e.At)
+            var eventAt = next < plan.Events.Count ? plan.Events[next].At : long.MaxValue;
+            var slowAt = slowReads.Count > 0 ? slowReads.Min(r => r.At) : long.MaxValue;
+            if (next == plan.Events.Count && end == long.MaxValue)
+            {
+                end = lastEventAt + (400L * 86400);
+            }
+
+            if (slowAt <= ticks.Next && slowAt <= eventAt && slowAt <= end)
+            {
+                await CompleteSlowReadAsync(slowReads.First(r => r.At == slowAt)).ConfigureAwait(false);
+            }
+            else if (ticks.Next <= eventAt && ticks.Next <= end)
             {
                 await TickAsync(ticks, lastEventAt).ConfigureAwait(false);
             }
-
-            time.SetUtcNow(Start.AddSeconds(e.At));
-            lastEventAt = e.At;
-            ticks.Resync(e.At);
-            Log(e.ToString());
-            await ApplyAsync(e).ConfigureAwait(false);
-            AfterStep();
-        }
-
-        var end = lastEventAt + 400L * 86400;
-        while (ticks.Next <= end)
-        {
-            await TickAsync(ticks, lastEventAt).ConfigureAwait(false);
+            else if (eventAt != long.MaxValue)
+            {
+                var e = plan.Events[next++];
+                time.SetUtcNow(Start.AddSeconds(Math.Max(e.At, Now)));
+                lastEventAt = e.At;
+                ticks.Resync(e.At);
+                Log(e.ToString());
+                await ApplyAsync(e).ConfigureAwait(false);
+                AfterStep();
+            }
+            else
+            {
+                break;
+            }
         }
     }
 
@@ -137,6 +175,7 @@ public sealed class Scenario
 
         time.SetUtcNow(Start.AddSeconds(at));
         faultInRun = false;
+        raceRotator |= config.RacingRotators && ((at / config.PeriodSeconds) + plan.Seed) % 3 == 0;
         var mark = trace?.Count ?? 0;
         try
         {
@@ -171,6 +210,16 @@ public sealed class Scenario
         AfterStep();
     }
 
+    private async Task CompleteSlowReadAsync(SlowRead read)
+    {
+        slowReads.Remove(read);
+        time.SetUtcNow(Start.AddSeconds(Math.Max(read.At, Now)));
+        Log($"t={Now}s a slow storage read completes");
+        read.Gate.SetResult();
+        await Task.WhenAll(read.Waiting).ConfigureAwait(false);
+        AfterStep();
+    }
+
     private void AfterStep()
     {
         Steps++;
@@ -192,7 +241,7 @@ public sealed class Scenario
                 await AdminAsync(e.Instance, domain, -1).ConfigureAwait(false);
                 break;
             case SimEventKind.Probe:
-                await ServeAsync(e.Instance, domain).ConfigureAwait(false);
+                await ServeOrWaitAsync(e.Instance, domain, () => ServeAsync(e.Instance, domain)).ConfigureAwait(false);
                 break;
             case SimEventKind.SenderActs:
                 await SenderActsAsync(senders[e.Arg % senders.Length], e.Instance, domain).ConfigureAwait(false);
@@ -212,7 +261,61 @@ public sealed class Scenario
             case SimEventKind.DriftEdit:
                 Drift(domain, e.Mode);
                 break;
+            case SimEventKind.SlowRead:
+                StartSlowRead(e.Instance, domain, e.Arg);
+                break;
+            case SimEventKind.RaceRotator:
+                raceRotator = true;
+                break;
         }
+    }
+
+    /// <summary>Starts a read on the instance that returns what it read only <paramref name="seconds"/> later; requests meanwhile join it.</summary>
+    private void StartSlowRead(int instance, string domain, int seconds)
+    {
+        var gate = new TaskCompletionSource();
+        slowGate[instance] = gate;
+        var probe = ServeAsync(instance, domain);
+        var started = slowGate[instance] is null;
+        slowGate[instance] = null;
+        if (probe.IsCompleted)
+        {
+            return; // a fresh copy answered
+        }
+
+        if (!started)
+        {
+            // A slow read was already under way: this request waits for it.
+            slowReads.Last(r => r.Instance == instance && r.Domain == domain).Waiting.Add(probe);
+            return;
+        }
+
+        slowReads.Add(new SlowRead(Now + seconds, instance, domain, gate, [probe]));
+        Log($"  i{instance} starts a storage read for {domain} that takes {seconds}s");
+    }
+
+    /// <summary>The gate a storage read of the instance waits for: the slow one armed for it (used once), else none.</summary>
+    private Task ConsumeSlowGate(int instance)
+    {
+        var gate = slowGate[instance];
+        slowGate[instance] = null;
+        return gate?.Task ?? Task.CompletedTask;
+    }
+
+    /// <summary>Runs a request; if it waits for a slow read, it finishes when that read does.</summary>
+    private async Task ServeOrWaitAsync(int instance, string domain, Func<Task> request)
+    {
+        var task = request();
+        if (task.IsCompleted)
+        {
+            await task.ConfigureAwait(false);
+            return;
+        }
+
+        var waiting = slowReads.LastOrDefault(r => r.Instance == instance && r.Domain == domain)
+            ?? throw new InvalidOperationException($"a request on i{instance} for {domain} waits, but for no slow read");
+        Log($"  the request on i{instance} for {domain} waits for a slow read");
+        waiting.Waiting.Add(task);
     }
 
     private async Task AdminAsync(int instance, string domain, int policy)
@@ -265,16 +368,20 @@ public sealed class Scenario
         var id = txt.Record!.Id;
         if (!sender.NeedsFetch(domain, id, Now))
         {
-            Log($"  sender {sender.Index} sees id {id} and keeps its policy");
+            sender.SawSameId(domain, Now);
+            Log($"  sender {sender.Index} sees id {id} and keeps its policy{(sender.Renews ? ", renewed" : string.Empty)}");
             return;
         }
 
-        var text = await ServeAsync(instance, domain).ConfigureAwait(false);
-        if (text is not null && book.ByText(domain, text) is { } version)
+        await ServeOrWaitAsync(instance, domain, async () =>
         {
-            sender.Store(domain, id, text, version.MaxAge, Now);
-            book.SenderStored(domain, id, text, sender.Index);
-        }
+            var text = await ServeAsync(instance, domain).ConfigureAwait(false);
+            if (text is not null && book.ByText(domain, text) is { } version)
+            {
+                sender.Store(domain, id, text, version.MaxAge, Now);
+                book.SenderStored(domain, id, text, sender.Index);
+            }
+        }).ConfigureAwait(false);
     }
 
     private void Drift(string domain, int mode)
@@ -289,7 +396,10 @@ public sealed class Scenario
             _ => [.. records.Where(r => !TxtRecordSet.IsStsString(r)), "v=STSv1; id=handmade" + Now],
         };
         dns.Edit(name, edited);
-        book.LastFaultAt = Now;
+        book.DnsEdited(domain, records, edited);
+
+        // Drift of a tenant whose next id is waiting its window is put right by that publication, not before.
+        book.LastFaultAt = Now + config.WindowSeconds;
         Log($"  hand edit of {name}: [{string.Join(" | ", edited)}]");
     }
 
@@ -335,6 +445,26 @@ public sealed class Scenario
         AdminAsync(e.Instance, DomainOf(name), e.Arg).GetAwaiter().GetResult();
     }
 
+    private void RaceAnotherRotator(string name)
+    {
+        if (!raceRotator)
+        {
+            return;
+        }
+
+        raceRotator = false;
+        Log($"  race: a second rotator run goes through while the first is about to read {name}");
+        try
+        {
+            var summary = secondRotator.RunAsync(default).GetAwaiter().GetResult();
+            Log($"  second rotator: {summary}");
+        }
+        catch (RequestFailedException e)
+        {
+            Log($"  second rotator run failed: {e.Message}");
+        }
+    }
+
     private static byte[] PolicyBody(string domain, int index)
     {
         var (mode, mx, maxAge) = ScenarioGenerator.Policies[index];
@@ -343,4 +473,7 @@ public sealed class Scenario
     }
 
     private void Log(string line) => trace?.Add(line);
+
+    /// <summary>A storage read that returns at <see cref="At"/>, and the requests waiting for it.</summary>
+    private sealed record SlowRead(long At, int Instance, string Domain, TaskCompletionSource Gate, List<Task> Waiting);
 }

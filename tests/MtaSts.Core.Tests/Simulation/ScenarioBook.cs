@@ -5,11 +5,16 @@ namespace MtaSts.Core.Tests.Simulation;
 
 /// <summary>
 /// What the simulation knows independently of the service, and the invariants checked against it:
-/// (a) a sender stores under id X only the policy the service meant for X (the version current when the rotator
-/// published X) or a later one; (b) no <c>_mta-sts</c> record is removed and no tenant row deleted while any sender
-/// may hold a non-none policy from it, and no record we wrote outlives its tenant row; (c) after a change has waited
-/// its window, a clean rotator run leaves DNS with an id meant for it; (d) a new id is always greater than every
-/// earlier one; (e) an admin change is served at once by the instance that took it.
+/// (a) a sender stores under id X only the policy the service meant for X (the version the rotator published X for)
+/// or a later one; (b) no <c>_mta-sts</c> record is removed and no tenant row deleted while any sender may hold a
+/// non-none policy from it, and no record we wrote outlives its tenant row; (c) every change that has waited its
+/// window (plus the clock skew allowed) is covered by the id in DNS after a clean rotator run; (d) a new id is always
+/// greater than every earlier one; (e) an admin change is served at once by the instance that took it.
+/// <para>
+/// "May hold" follows RFC 8461 §5.1 senders that renew a policy each time they see its id again (as Postfix's resolver
+/// does): a policy served while an id of ours was visible may be held until that id left DNS, plus the longest DNS
+/// TTL, plus its max_age.
+/// </para>
 /// </summary>
 public sealed class ScenarioBook(SimulationConfig config, Func<long> clock, Action<string> log)
 {
@@ -20,6 +25,10 @@ public sealed class ScenarioBook(SimulationConfig config, Func<long> clock, Acti
     private readonly Dictionary<string, long> recordSeenAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> maxId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> removedAt = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> servedUnderId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> firstVersion = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> coveredWhenRemoved = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<long, long>> serviceVersions = new(StringComparer.Ordinal);
 
     /// <summary>When a fault was last injected on the rotator's path (DNS, Table, a hand edit).</summary>
     public long LastFaultAt { get; set; } = long.MinValue / 2;
@@ -39,8 +48,16 @@ public sealed class ScenarioBook(SimulationConfig config, Func<long> clock, Acti
         }
     }
 
-    public void AdminWrote(string domain, long version, StsPolicy policy, string text)
+    public void AdminWrote(string domain, long version, StsPolicy policy, string text, bool created, long serviceVersion)
     {
+        if (created)
+        {
+            firstVersion[domain] = version;
+            serviceVersions.Remove(domain);
+        }
+
+        ServiceVersions(domain)[serviceVersion] = version;
+
         Versions(domain).Add(new PolicyVersion(version, text, policy.Mode, policy.MaxAgeSeconds, clock()));
         log($"  admin stored v{version} for {domain}: {policy.Mode} max_age {policy.MaxAgeSeconds}");
     }
@@ -48,6 +65,29 @@ public sealed class ScenarioBook(SimulationConfig config, Func<long> clock, Acti
     public PolicyVersion? Current(string domain) => history.TryGetValue(domain, out var versions) ? versions[^1] : null;
 
     public void RotatorListed(string domain, long version) => listed[domain] = version;
+
+    /// <summary>
+    /// The version the service says it writes an id for (the row's intent, in its own numbering), so that (a) holds the
+    /// service to its word and (c) checks that the word covers every change that waited its window.
+    /// </summary>
+    public void Intends(string domain, long serviceVersion)
+    {
+        if (ServiceVersions(domain).TryGetValue(serviceVersion, out var version))
+        {
+            listed[domain] = version;
+        }
+    }
+
+    /// <summary>A change made by hand: ids leaving DNS are accounted for, nothing is checked.</summary>
+    public void DnsEdited(string domain, IReadOnlyList<string> before, IReadOnlyList<string> after)
+    {
+        var beforeId = IdIn(before);
+        if (beforeId is not null && Known(domain, beforeId) && IdIn(after) != beforeId)
+        {
+            RaiseHold(domain, servedUnderId.GetValueOrDefault(domain));
+            recordSeenAt[domain] = clock();
+        }
+    }
 
     /// <summary>Any change the service made to a domain's TXT records: checks (b) removal and (d) ids, and books X's meant version.</summary>
     public void DnsChanged(string domain, IReadOnlyList<string> before, IReadOnlyList<string> after)
@@ -63,11 +103,19 @@ public sealed class ScenarioBook(SimulationConfig config, Func<long> clock, Acti
         if (afterId is null && beforeId is not null)
         {
             removedAt[domain] = clock();
+            coveredWhenRemoved[domain] = Known(domain, beforeId) ? Meant(domain)[beforeId] : -1;
         }
 
-        if (afterId is null && beforeId is not null && Known(domain, beforeId) && clock() < MayHoldUntil(domain))
+        if (beforeId is not null && Known(domain, beforeId) && afterId != beforeId)
         {
-            Fail('b', $"{domain}: the record was removed while a sender may hold a non-none policy until t={MayHoldUntil(domain)}s");
+            // The id leaves DNS: what was served under it may be renewed until resolvers forget it, then kept.
+            var served = servedUnderId.GetValueOrDefault(domain);
+            if (afterId is null && (served > 0 || clock() < MayHoldUntil(domain)))
+            {
+                Fail('b', $"{domain}: the record was removed while a sender may hold a non-none policy (until t={Math.Max(MayHoldUntil(domain), clock() + SimulationConfig.MaxDnsTtlSeconds + served)}s)");
+            }
+
+            RaiseHold(domain, served);
         }
 
         if (afterId is null || afterId == beforeId)
@@ -123,6 +171,7 @@ public sealed class ScenarioBook(SimulationConfig config, Func<long> clock, Acti
         var recordVisible = recordSeenAt.TryGetValue(domain, out var seen) && clock() - seen <= SimulationConfig.MaxDnsTtlSeconds;
         if (recordVisible && version.Mode != PolicyMode.None)
         {
+            servedUnderId[domain] = Math.Max(servedUnderId.GetValueOrDefault(domain), version.MaxAge);
             mayHoldUntil[domain] = Math.Max(MayHoldUntil(domain), clock() + version.MaxAge);
         }
     }
@@ -153,25 +202,30 @@ public sealed class ScenarioBook(SimulationConfig config, Func<long> clock, Acti
         }
     }
 
-    /// <summary>Invariant (c), after a rotator run without injected faults.</summary>
+    /// <summary>
+    /// Invariant (c), after a rotator run without injected faults: every version that has waited its window (plus the
+    /// largest clock skew, since the rotator reads change times written by skewed clocks) is covered by the id in DNS,
+    /// whether or not newer changes are still waiting.
+    /// </summary>
     public void CheckProgress(string domain, IReadOnlyList<string> records, long runAt)
     {
         var current = Current(domain);
-        if (current is null || runAt < current.StoredAt + config.WindowSeconds || runAt < LastFaultAt + config.MaxBackoffSeconds + 1)
+        if (current is null || runAt < LastFaultAt + config.MaxBackoffSeconds + 1)
         {
             return;
         }
 
-        if (current.Mode == PolicyMode.None && removedAt.TryGetValue(domain, out var removed) && removed >= current.StoredAt)
+        var due = Versions(domain).Where(v => v.Version >= firstVersion.GetValueOrDefault(domain) && runAt >= v.StoredAt + config.WindowSeconds + config.MaxSkewSeconds).Select(v => v.Version).DefaultIfEmpty(-1).Max();
+        var id = IdIn(records);
+        var meantVersion = id is not null && Meant(domain).TryGetValue(id, out var meant) ? meant : -1;
+        if (id is null && coveredWhenRemoved.TryGetValue(domain, out var covered) && covered >= due)
         {
-            return; // offboarded: the record is gone on purpose and the row waits out its TTL
+            return; // offboarded: the record went on purpose after an id covered every due change
         }
 
-        var id = IdIn(records);
-        var meantVersion = id is not null && Meant(domain).TryGetValue(id, out var v) ? v : -1;
-        if (meantVersion < current.Version)
+        if (due >= 0 && meantVersion < due)
         {
-            Fail('c', $"{domain}: v{current.Version} (stored t={current.StoredAt}s) has no id after a clean run; DNS has {id ?? "no record"} meant for v{meantVersion}");
+            Fail('c', $"{domain}: v{due} waited its window and has no id after a clean run; DNS has {id ?? "no record"} meant for v{meantVersion}");
         }
     }
 
@@ -183,12 +237,26 @@ public sealed class ScenarioBook(SimulationConfig config, Func<long> clock, Acti
         return parsed.IsValid ? parsed.Record!.Id : null;
     }
 
+    /// <summary>An id left DNS: what was served under it (the largest max_age, 0 if only mode none) may be held until then + TTL + max_age.</summary>
+    private void RaiseHold(string domain, long served)
+    {
+        if (served > 0)
+        {
+            mayHoldUntil[domain] = Math.Max(MayHoldUntil(domain), clock() + SimulationConfig.MaxDnsTtlSeconds + served);
+        }
+
+        servedUnderId[domain] = 0;
+    }
+
     private bool Known(string domain, string id) => Meant(domain).ContainsKey(id);
 
     private long MayHoldUntil(string domain) => mayHoldUntil.GetValueOrDefault(domain, long.MinValue);
 
     private List<PolicyVersion> Versions(string domain) =>
         history.TryGetValue(domain, out var versions) ? versions : history[domain] = [];
+
+    private Dictionary<long, long> ServiceVersions(string domain) =>
+        serviceVersions.TryGetValue(domain, out var map) ? map : serviceVersions[domain] = [];
 
     private Dictionary<string, long> Meant(string domain) =>
         meant.TryGetValue(domain, out var ids) ? ids : meant[domain] = new Dictionary<string, long>(StringComparer.Ordinal);

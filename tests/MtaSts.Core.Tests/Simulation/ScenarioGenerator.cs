@@ -1,9 +1,10 @@
 namespace MtaSts.Core.Tests.Simulation;
 
 /// <summary>
-/// Turns a seed into a scenario: a cache window and timer period, 1-4 serving instances, a few senders, and a random
-/// mix of admin changes (PUT, revert, DELETE, re-PUT), requests, storage and DNS faults, races and hand edits over
-/// time gaps from a second to a year.
+/// Turns a seed into a scenario: a cache window and timer period, 1-4 serving instances (each with its own clock,
+/// skewed by less than half the safety margin), a few senders, and a random mix of admin changes (PUT, revert,
+/// DELETE, re-PUT), requests, storage and DNS faults, slow storage reads, races with admin changes and with a second
+/// rotator run, and hand edits over time gaps from a second to a year.
 /// </summary>
 public static class ScenarioGenerator
 {
@@ -37,6 +38,8 @@ public static class ScenarioGenerator
         }
 
         var count = random.Next(15, 80);
+        var skews = Enumerable.Range(0, config.Instances).Select(_ => (int)(random.NextDouble() * config.SafetyMarginSeconds / 2) * (random.Next(2) == 0 ? -1 : 1)).ToArray();
+        config = config with { AdminSkewSeconds = skews, RacingRotators = random.Next(4) == 0 };
         for (var i = 0; i < count; i++)
         {
             at += Gap(random);
@@ -67,8 +70,10 @@ public static class ScenarioGenerator
             < 79 => new SimEvent(at, SimEventKind.StorageOutage, domain, instance, random.Next(4) == 0 ? random.Next(3600, 86400) : random.Next(10, 3600)),
             < 84 => new SimEvent(at, SimEventKind.DnsFault, domain, instance, random.Next(1, 4), random.Next(3)),
             < 90 => new SimEvent(at, SimEventKind.TableFault, domain, instance, random.Next(1, 3), random.Next(3)),
-            < 96 => new SimEvent(at, SimEventKind.RaceNextRotation, domain, instance, random.Next(-1, Policies.Length)),
-            _ => new SimEvent(at, SimEventKind.DriftEdit, domain, instance, 0, random.Next(3)),
+            < 94 => new SimEvent(at, SimEventKind.RaceNextRotation, domain, instance, random.Next(-1, Policies.Length)),
+            < 95 => new SimEvent(at, SimEventKind.DriftEdit, domain, instance, 0, random.Next(3)),
+            < 98 => new SimEvent(at, SimEventKind.SlowRead, domain, instance, random.Next(2) == 0 ? random.Next(1, 120) : random.Next(120, 3600)),
+            _ => new SimEvent(at, SimEventKind.RaceRotator, domain, instance),
         };
     }
 }

@@ -31,6 +31,12 @@ public enum SimEventKind
 
     /// <summary>Someone edits the TXT record by hand (<see cref="SimEvent.Mode"/>: 0 removes it, 1 duplicates it, 2 a foreign id).</summary>
     DriftEdit,
+
+    /// <summary>Instance <see cref="SimEvent.Instance"/> starts a storage read that returns what it read only <see cref="SimEvent.Arg"/> seconds later.</summary>
+    SlowRead,
+
+    /// <summary>During the next rotator DNS read, a second rotator run goes through all its steps (two timers at once).</summary>
+    RaceRotator,
 }
 
 /// <summary>One scheduled event of a scenario: at <see cref="At"/> seconds from the start, for domain index <see cref="Domain"/>.</summary>

@@ -26,6 +26,9 @@ public sealed class SimulatedDns : ITxtRecordPublisher
     /// <summary>Called after each successful service write, before it returns (to race an admin change against it).</summary>
     public Action<string>? AfterWrite { get; set; }
 
+    /// <summary>Called before each service read (to run a second rotator while the first is between its list and its read).</summary>
+    public Action<string>? BeforeRead { get; set; }
+
     public IReadOnlyList<string> Records(string name) => zone.TryGetValue(name, out var set) ? set.Records : [];
 
     /// <summary>A change made by hand, not by the service (no observers).</summary>
@@ -34,6 +37,7 @@ public sealed class SimulatedDns : ITxtRecordPublisher
 
     public Task<TxtRecordSet> ReadAsync(DnsRecordName record, CancellationToken cancellationToken)
     {
+        BeforeRead?.Invoke(record.Name);
         if (Fault?.Invoke(DnsCall.Read, record.Name) is { } error)
         {
             throw error;

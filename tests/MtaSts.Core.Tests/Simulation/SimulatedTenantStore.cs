@@ -15,8 +15,8 @@ public sealed class SimulatedTenantStore
     private long versions;
     private int etags;
 
-    /// <summary>Called after each admin write with the domain, its new version and the stored row.</summary>
-    public Action<string, long, Tenant>? AdminWrote { get; set; }
+    /// <summary>Called after each admin write with the domain, its new version, the stored row and whether it created the row.</summary>
+    public Action<string, long, Tenant, bool>? AdminWrote { get; set; }
 
     /// <summary>Called after a row is deleted, with who deleted it.</summary>
     public Action<string, StoreRole>? RowDeleted { get; set; }
@@ -28,7 +28,10 @@ public sealed class SimulatedTenantStore
 
     public long? VersionOf(string domain) => rows.TryGetValue(domain, out var row) ? row.Version : null;
 
-    public ITenantStore View(StoreRole role, Func<StoreCall, string, Exception?> fault) => new RoleView(this, role, fault);
+    /// <param name="role">Who uses the view.</param>
+    /// <param name="fault">Decides whether a call fails: the call kind and the domain in, the error (or null) out.</param>
+    /// <param name="readGate">When set, a policy text read takes its value, then waits for the task this returns (a slow read).</param>
+    public ITenantStore View(StoreRole role, Func<StoreCall, string, Exception?> fault, Func<string, Task>? readGate = null) => new RoleView(this, role, fault, readGate);
 
     private Tenant Add(Tenant tenant, StoreRole role)
     {
@@ -42,7 +45,7 @@ public sealed class SimulatedTenantStore
         rows[tenant.Domain] = (stored, version);
         if (role == StoreRole.Admin)
         {
-            AdminWrote?.Invoke(tenant.Domain, version, stored);
+            AdminWrote?.Invoke(tenant.Domain, version, stored, true);
         }
 
         return stored;
@@ -60,7 +63,7 @@ public sealed class SimulatedTenantStore
         rows[tenant.Domain] = (stored, version);
         if (role == StoreRole.Admin)
         {
-            AdminWrote?.Invoke(tenant.Domain, version, stored);
+            AdminWrote?.Invoke(tenant.Domain, version, stored, false);
         }
 
         return stored;
@@ -79,7 +82,7 @@ public sealed class SimulatedTenantStore
 
     private ETag NextETag() => new($"W/\"{++etags}\"");
 
-    private sealed class RoleView(SimulatedTenantStore store, StoreRole role, Func<StoreCall, string, Exception?> fault) : ITenantStore
+    private sealed class RoleView(SimulatedTenantStore store, StoreRole role, Func<StoreCall, string, Exception?> fault, Func<string, Task>? readGate) : ITenantStore
     {
         public Task<Tenant?> GetAsync(string domain, CancellationToken cancellationToken)
         {
@@ -87,10 +90,16 @@ public sealed class SimulatedTenantStore
             return Task.FromResult(store.Row(domain));
         }
 
-        public Task<string?> GetPolicyTextAsync(string domain, CancellationToken cancellationToken)
+        public async Task<string?> GetPolicyTextAsync(string domain, CancellationToken cancellationToken)
         {
             Fail(StoreCall.Read, domain, applied: false);
-            return Task.FromResult(store.Row(domain)?.PolicyText);
+            var text = store.Row(domain)?.PolicyText;
+            if (readGate is not null)
+            {
+                await readGate(domain);
+            }
+
+            return text;
         }
 
         public Task<Tenant> AddAsync(Tenant tenant, CancellationToken cancellationToken)

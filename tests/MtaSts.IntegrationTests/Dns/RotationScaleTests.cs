@@ -40,11 +40,13 @@ public sealed class RotationScaleTests(AzuriteFixture azurite)
         Assert.Equal(Pending, summary.Published);
         Assert.Equal(VerifyBatch, summary.Verified);
         Assert.Equal(VerifyBatch, summary.Repaired);
-        Assert.Equal((Pending * 2) + (VerifyBatch * 2), dns.Reads);
+        // DNS: a publication reads, writes, reads back; a repair reads, claims the row, reads again, writes, reads back.
+        Assert.Equal((Pending * 2) + (VerifyBatch * 3), dns.Reads);
         Assert.Equal(Pending + VerifyBatch, dns.Writes);
-        // Table requests: the pages, two writes per publication (the intent, then the record) and one per verified tenant.
+        // Table requests: the pages, and two writes per publication (the intent, then the record) and per repair (the
+        // claim, then the result).
         var pages = (Tenants / PolicyIdRotator.PageSize) + 1;
-        Assert.InRange(counter.Count, pages + (2 * Pending) + VerifyBatch - 1, pages + (2 * Pending) + VerifyBatch + 1);
+        Assert.InRange(counter.Count, pages + (2 * Pending) + (2 * VerifyBatch) - 1, pages + (2 * Pending) + (2 * VerifyBatch) + 1);
     }
 
     private static async Task SeedAsync(string connectionString, string table, DateTimeOffset now)

@@ -36,9 +36,14 @@ public sealed class DkimTests : IAsyncLifetime
         Directory.Delete(work, recursive: true);
     }
 
-    private byte[] Signed(Func<string, string>? tamper = null)
+    private byte[] Signed(Func<string, string>? tamper = null, string? submitter = null)
     {
         var original = File.ReadAllText(Path.Combine(MtaSts.DevHost.Hosting.AzuriteProcess.RepositoryRoot(), "..", "shared", "conformance", "tlsrpt", "stalwart-mail-auth", "rpt02.eml"));
+        if (submitter is not null)
+        {
+            original = original.Replace("TLS-Report-Submitter: mail.sender.example.com", "TLS-Report-Submitter: " + submitter, StringComparison.Ordinal);
+        }
+
         var message = MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(original)));
         using var pem = new MemoryStream(Encoding.ASCII.GetBytes(key.ExportRSAPrivateKeyPem()));
         var signer = new DkimSigner(pem, Domain, Selector, DkimSignatureAlgorithm.RsaSha256)
@@ -53,10 +58,54 @@ public sealed class DkimTests : IAsyncLifetime
         return Encoding.UTF8.GetBytes(tamper is null ? text : tamper(text));
     }
 
-    private ReportInputParser Parser(DkimMode mode)
+    private ReportInputParser Parser(DkimMode mode, string? dnsServer = null)
     {
-        var options = Options.Create(new ReportOptions { Dkim = mode, DkimDnsServer = bind!.Endpoint });
+        var options = Options.Create(new ReportOptions { Dkim = mode, DkimDnsServer = dnsServer ?? bind!.Endpoint });
         return new ReportInputParser(options, new DkimChecker(options));
+    }
+
+    private static async Task<(StoredReport? Stored, Exception? Error)> IngestAsync(ReportInputParser parser, byte[] mail, DateTimeOffset receivedAt, DateTimeOffset now)
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(now);
+        var tenants = new MtaSts.Core.Tests.Support.InMemoryTenantStore();
+        await tenants.AddAsync(new MtaSts.Core.Tenants.Tenant { Domain = "example.com", Policy = MtaSts.Core.Tests.Support.Policies.Testing(), CreatedAt = now, PolicyChangedAt = now }, default);
+        var reports = new MtaSts.Core.Tests.Support.InMemoryTlsReportStore();
+        var options = Options.Create(new ReportOptions { Dkim = DkimMode.Record, MaxReportAgeDays = 36500 });
+        var ingestor = new ReportIngestor(parser, tenants, reports, time, options, Microsoft.Extensions.Logging.Abstractions.NullLogger<ReportIngestor>.Instance);
+        try
+        {
+            await ingestor.IngestAsync(mail, "mail.eml", "email", receivedAt, default);
+            return (reports.Reports.Single(), null);
+        }
+        catch (Exception e) when (e is DkimTemporaryException or ReportRefusedException)
+        {
+            return (null, e);
+        }
+    }
+
+    [Fact]
+    public async Task A_signed_report_is_aligned_only_when_the_signer_is_the_submitter()
+    {
+        var now = DateTimeOffset.UtcNow;
+
+        var unaligned = await IngestAsync(Parser(DkimMode.Record), Signed(), now, now);
+        var aligned = await IngestAsync(Parser(DkimMode.Record), Signed(submitter: "reports." + Domain), now, now);
+
+        Assert.True(unaligned.Stored is not null, unaligned.Error?.Message);
+        Assert.Equal((Provenance.EmailPass, Domain), (unaligned.Stored!.Provenance, unaligned.Stored.SigningDomain));
+        Assert.Equal((Provenance.EmailAligned, Domain), (aligned.Stored!.Provenance, aligned.Stored.SigningDomain));
+    }
+
+    [Fact]
+    public async Task A_key_lookup_that_fails_temporarily_is_retried_then_stored_as_temperror()
+    {
+        using var servfail = new DnsErrorResponder(DnsErrorResponder.ServFail);
+        var parser = Parser(DkimMode.Record, servfail.Endpoint);
+        var now = DateTimeOffset.UtcNow;
+
+        Assert.Equal("temperror", (await parser.ParseAsync(Signed(), null, default)).Dkim!.Result);
+        Assert.IsType<DkimTemporaryException>((await IngestAsync(parser, Signed(), now.AddHours(-23), now)).Error);
+        Assert.Equal(Provenance.EmailTempError, (await IngestAsync(parser, Signed(), now.AddHours(-25), now)).Stored!.Provenance);
     }
 
     [Fact]

@@ -107,7 +107,10 @@ public sealed class ReportIngestTests(AzuriteFixture azurite)
     {
         var reports = FreshStore();
         await TenantAsync("example.com");
-        var processor = new InboxProcessor(azurite.Blobs, Ingestor(reports), Options.Create(new ReportOptions { MaxCompressedBytes = 64 * 1024 }), time, NullLogger<InboxProcessor>.Instance);
+        using var metrics = new MtaSts.Core.Telemetry.MtaStsMetrics();
+        var seen = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+        using var forwarder = new MtaSts.Core.Telemetry.MeasurementForwarder((name, value, tags) => seen.AddOrUpdate($"{name}{{{tags}}}", value, (_, total) => total + value), metrics.Meter);
+        var processor = new InboxProcessor(azurite.Blobs, Ingestor(reports), Options.Create(new ReportOptions { MaxCompressedBytes = 64 * 1024 }), time, NullLogger<InboxProcessor>.Instance, metrics);
         var inbox = azurite.Blobs.GetBlobContainerClient(ReportContainers.Inbox);
         await inbox.CreateIfNotExistsAsync();
         var good = $"good-{Guid.NewGuid():N}.eml";
@@ -132,5 +135,10 @@ public sealed class ReportIngestTests(AzuriteFixture azurite)
         BlobProperties tooLarge = await azurite.Blobs.GetBlobContainerClient(ReportContainers.Rejected).GetBlobClient(huge).GetPropertiesAsync();
         Assert.Equal(70 * 1024, tooLarge.ContentLength);
         Assert.Contains("MaxCompressedBytes", tooLarge.Metadata["reason"], StringComparison.Ordinal);
+        Assert.Equal(1, seen["mtasts.reports{outcome=stored,reason=none}"]);
+        Assert.Equal(0, seen["mtasts.reports{outcome=duplicate,reason=none}"]);
+        Assert.Equal(1, seen["mtasts.reports{outcome=refused,reason=not-a-report}"]);
+        Assert.Equal(1, seen["mtasts.reports{outcome=refused,reason=too-large}"]);
+        Assert.Equal(0, seen["mtasts.reports{outcome=refused,reason=quota}"]);
     }
 }

@@ -126,6 +126,27 @@ public sealed class ReportTrustRegressionTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Defect4_content_that_made_the_parser_throw_is_rejected_not_retried_forever()
+    {
+        // Found by the fuzz test: a JSON string that is not UTF-8 made JsonElement.GetString throw
+        // InvalidOperationException, which was not a refusal, so the blob stayed in the inbox and was retried forever.
+        var store = await FreshAsync();
+        var processor = new InboxProcessor(azurite.Blobs, Ingestor(store), Options.Create(new ReportOptions()), time, NullLogger<InboxProcessor>.Instance);
+        var inbox = azurite.Blobs.GetBlobContainerClient(ReportContainers.Inbox);
+        await inbox.CreateIfNotExistsAsync();
+        var bytes = Report("Org\u0007", "utf8", 1);
+        bytes[Array.IndexOf(bytes, (byte)7)] = 0xFF;
+        var name = $"bad-utf8-{Guid.NewGuid():N}.json";
+        await inbox.UploadBlobAsync(name, BinaryData.FromBytes(bytes));
+
+        Assert.Equal(ReportContainers.Rejected, await processor.ProcessAsync(name, default));
+
+        Assert.False(await inbox.GetBlobClient(name).ExistsAsync());
+        Azure.Storage.Blobs.Models.BlobProperties rejected = await azurite.Blobs.GetBlobContainerClient(ReportContainers.Rejected).GetBlobClient(name).GetPropertiesAsync();
+        Assert.Contains("UTF-8", rejected.Metadata["reason"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Defect5_all_parts_of_one_input_share_one_decompression_budget()
     {
         var store = await FreshAsync();

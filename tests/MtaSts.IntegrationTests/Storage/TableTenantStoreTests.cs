@@ -27,46 +27,104 @@ public sealed class TableTenantStoreTests(AzuriteFixture azurite)
         var store = new TableTenantStore(azurite.Tables);
         var domain = Unique("roundtrip");
 
-        var added = await store.AddAsync(NewTenant(domain) with { PolicyVersion = 7, PublishedId = "20261129120000", PublishedVersion = 6, PublishedHash = "abc", PublishedAt = Now, PublishingId = "20261129130000", PublishingVersion = 7, HeldUntil = Now.AddDays(9), LastError = "x" }, default);
+        var added = await store.AddAsync(NewTenant(domain) with { PolicyVersion = 7, PublishedId = "20261129120000", PublishedVersion = 6, PublishedHash = "abc", PublishedAt = Now, PublishingId = "20261129130000", PublishingVersion = 7, HeldUntil = Now.AddDays(9), ServedMaxAge = 86400, Changes = [new PolicyChange(6, Now.AddDays(-1), 0), new PolicyChange(7, Now, 86400)], RecordRemovedAt = Now, LastError = "x" }, default);
         var read = await store.GetAsync(domain, default);
 
         Assert.NotNull(added.ETag);
-        Assert.Equal(added with { ETag = read!.ETag }, read);
+        Assert.Equal(added with { ETag = read!.ETag, Changes = read.Changes }, read);
+        Assert.Equal(added.Changes, read.Changes);
         Assert.Equal(added.Policy, read.Policy);
         Assert.Equal(added.PolicyText, await store.GetPolicyTextAsync(domain, default));
     }
 
     [Theory]
-    [InlineData(true, "Active", 1L, null)]
-    [InlineData(false, "Active", 0L, null)]
-    [InlineData(true, "Offboarding", 1L, 1209600L)]
-    public async Task Rows_written_before_policy_versions_are_read_conservatively(bool hashMatches, string state, long publishedVersion, long? withdrawn)
+    [InlineData("published and unchanged", true, "Active", 0, false)]
+    [InlineData("changed after its publication", true, "Active", 60, true)]
+    [InlineData("reverted inside the window", true, "Active", 60, true)]
+    [InlineData("hash differs", false, "Active", 0, true)]
+    public async Task Rows_written_before_policy_versions_are_read_conservatively(string why, bool hashMatches, string state, int changedSecondsAfterPublication, bool pending)
     {
         var store = new TableTenantStore(azurite.Tables);
         var domain = Unique("legacy");
         var tenant = NewTenant(domain);
-        var row = new Azure.Data.Tables.TableEntity(domain, "policy")
-        {
-            ["Mode"] = "enforce",
-            ["Mx"] = string.Join('\n', tenant.Policy.Mx),
-            ["MaxAge"] = tenant.Policy.MaxAgeSeconds,
-            ["PolicyText"] = tenant.PolicyText,
-            ["State"] = state,
-            ["CreatedAt"] = Now,
-            ["PolicyChangedAt"] = Now,
-            ["PublishedId"] = "20261129120000",
-            ["PublishedHash"] = hashMatches ? tenant.PolicyHash : "an-older-policy",
-            ["WithdrawnMaxAge"] = withdrawn,
-        };
+        var row = LegacyRow(tenant, state, hashMatches ? tenant.PolicyHash : "an-older-policy", publishedAt: Now, changedAt: Now.AddSeconds(changedSecondsAfterPublication), createdAt: Now.AddDays(-1));
         await store.AddAsync(NewTenant(Unique("table")), default);
         await azurite.Tables.GetTableClient(TableTenantStore.TableName).AddEntityAsync(row);
 
         var read = (await store.GetAsync(domain, default))!;
 
-        Assert.Equal((1L, publishedVersion, !hashMatches), (read.PolicyVersion, read.PublishedVersion, read.RotationPending));
+        Assert.True(pending == read.RotationPending, why);
+        Assert.Equal(1, read.PolicyVersion);
         Assert.True(read.RecordMayExist);
-        Assert.Equal(withdrawn is null ? null : Now.AddSeconds(3600 + 86400 + withdrawn.Value), read.HeldUntil);
+        Assert.Equal(StsPolicy.MaxAgeLimit, read.ServedMaxAge); // it changed at least once: which policies were served is not known
+        Assert.Single(read.Changes);
     }
+
+    [Fact]
+    public async Task A_legacy_row_never_recorded_as_published_may_still_have_a_record()
+    {
+        var store = new TableTenantStore(azurite.Tables);
+        var domain = Unique("legacy-unpublished");
+        var tenant = NewTenant(domain);
+        var row = LegacyRow(tenant, "Active", null, publishedAt: null, changedAt: Now, createdAt: Now);
+        row.Remove("PublishedId");
+        await store.AddAsync(NewTenant(Unique("table")), default);
+        await azurite.Tables.GetTableClient(TableTenantStore.TableName).AddEntityAsync(row);
+
+        var read = (await store.GetAsync(domain, default))!;
+
+        Assert.True(read.RecordMayExist);
+        Assert.True(read.RotationPending);
+        Assert.Equal(tenant.Policy.MaxAgeSeconds, read.ServedMaxAge); // never changed: only this policy was ever served
+    }
+
+    [Fact]
+    public async Task A_legacy_offboarding_row_keeps_senders_hold_time()
+    {
+        var store = new TableTenantStore(azurite.Tables);
+        var domain = Unique("legacy-offboarding");
+        var none = NewTenant(domain) with { Policy = new StsPolicy(PolicyMode.None, [], 86400) };
+        var row = LegacyRow(none, "Offboarding", none.PolicyHash, publishedAt: Now, changedAt: Now.AddSeconds(-200), createdAt: Now.AddDays(-30));
+        row["WithdrawnMaxAge"] = 1209600L;
+        await store.AddAsync(NewTenant(Unique("table")), default);
+        await azurite.Tables.GetTableClient(TableTenantStore.TableName).AddEntityAsync(row);
+
+        var read = (await store.GetAsync(domain, default))!;
+
+        Assert.False(read.RotationPending);
+        Assert.Equal(Now.AddSeconds(3600 + 86400 + StsPolicy.MaxAgeLimit), read.HeldUntil);
+    }
+
+    [Fact]
+    public async Task A_row_that_cannot_be_read_is_left_out_of_lists()
+    {
+        var table = "bad" + Guid.NewGuid().ToString("N")[..10];
+        var store = new TableTenantStore(azurite.Tables, table);
+        await store.AddAsync(NewTenant("a.example"), default);
+        var bad = LegacyRow(NewTenant("b.example"), "Active", null, null, Now, Now);
+        bad["Mode"] = "sometimes";
+        await azurite.Tables.GetTableClient(table).AddEntityAsync(bad);
+        await store.AddAsync(NewTenant("c.example"), default);
+
+        var page = await store.ListAsync(100, null, default);
+
+        Assert.Equal(["a.example", "c.example"], page.Tenants.Select(t => t.Domain));
+    }
+
+    private static Azure.Data.Tables.TableEntity LegacyRow(Tenant tenant, string state, string? publishedHash, DateTimeOffset? publishedAt, DateTimeOffset changedAt, DateTimeOffset createdAt) =>
+        new(tenant.Domain, "policy")
+        {
+            ["Mode"] = tenant.Policy.Mode.ToText(),
+            ["Mx"] = string.Join('\n', tenant.Policy.Mx),
+            ["MaxAge"] = tenant.Policy.MaxAgeSeconds,
+            ["PolicyText"] = tenant.PolicyText,
+            ["State"] = state,
+            ["CreatedAt"] = createdAt,
+            ["PolicyChangedAt"] = changedAt,
+            ["PublishedId"] = "20261129120000",
+            ["PublishedHash"] = publishedHash,
+            ["PublishedAt"] = publishedAt,
+        };
 
     [Fact]
     public async Task Missing_tenants_read_as_null()

@@ -46,7 +46,7 @@ public sealed class ReportIngestor(ReportInputParser parser, ITenantStore tenant
             throw new ReportRefusedException($"Reports:Dkim is Require: reports must come by DKIM-signed e-mail, and this one is {source.Format} over {channel}") { Code = ReportRefusedException.Dkim };
         }
 
-        if (source.Dkim?.Result == "temperror" && now - (receivedAt ?? now) < TimeSpan.FromHours(settings.TempErrorRetryHours))
+        if (source.Dkim?.Result == "temperror" && settings.TempErrorRetryHours > 0 && now - (receivedAt ?? now) < TimeSpan.FromHours(settings.TempErrorRetryHours))
         {
             throw new DkimTemporaryException($"the DKIM key could not be fetched yet ({source.Dkim.Detail}); the report is tried again");
         }

@@ -42,6 +42,12 @@ public static class TlsReportJsonParser
     public static TlsReport Parse(ReadOnlyMemory<byte> json, string? fallbackPolicyDomain = null)
     {
         var bytes = json.Span.StartsWith("\xEF\xBB\xBF"u8) ? json[3..] : json;
+        if (!System.Text.Unicode.Utf8.IsValid(bytes.Span))
+        {
+            // RFC 8259 §8.1: JSON exchanged between systems is UTF-8. JsonDocument checks strings only when they are read.
+            throw new ReportRefusedException("the report is not valid UTF-8 (RFC 8259 §8.1)");
+        }
+
         JsonDocument document;
         try
         {

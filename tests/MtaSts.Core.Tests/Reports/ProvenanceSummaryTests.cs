@@ -1,0 +1,94 @@
+using MtaSts.Core.Reports;
+
+namespace MtaSts.Core.Tests.Reports;
+
+/// <summary>Bounded, exact day breakdowns (issue #11, defect 3): however many names a day sees, its row stays small and its totals exact.</summary>
+public sealed class ProvenanceSummaryTests
+{
+    [Fact]
+    public void Breakdowns_are_folded_at_their_bounds_and_totals_stay_exact()
+    {
+        var summary = new ProvenanceSummary();
+        for (var i = 0; i < 300; i++)
+        {
+            summary.Apply("org " + i, new ReportContribution(1, 2, [new FailureCount("validation-failure", "mx" + i + new string('m', 240), 2)]), +1);
+        }
+
+        Assert.Equal((300, 300L, 600L), (summary.Reports, summary.Successful, summary.Failed));
+        Assert.Equal(ReportContribution.MaxFailureEntries, summary.Failures.Count);
+        Assert.Equal(600, summary.Failures.Sum(f => f.Count));
+        Assert.Contains(summary.Failures, f => f.ResultType == FailureCount.Other);
+        Assert.Equal(ProvenanceSummary.MaxOrganizations, summary.Organizations.Count);
+        Assert.Equal(300, summary.Organizations.Values.Sum(o => o.Reports));
+        Assert.Equal(600, summary.Organizations.Values.Sum(o => o.Failed));
+    }
+
+    [Fact]
+    public void Taking_away_a_report_undoes_it_even_after_its_entries_were_folded()
+    {
+        var summary = new ProvenanceSummary();
+        var contributions = Enumerable.Range(0, 100).Select(i => new ReportContribution(5, 1, [new FailureCount("t", "mx" + i, 1)])).ToArray();
+        for (var i = 0; i < contributions.Length; i++)
+        {
+            summary.Apply("org" + i, contributions[i], +1);
+        }
+
+        for (var i = 0; i < contributions.Length; i++)
+        {
+            summary.Apply("org" + i, contributions[i], -1);
+        }
+
+        Assert.True(summary.IsEmpty);
+        Assert.Empty(summary.Failures);
+        Assert.Empty(summary.Organizations);
+    }
+
+    [Fact]
+    public void Counts_saturate_and_never_go_below_zero()
+    {
+        var summary = new ProvenanceSummary();
+        summary.Apply("a", new ReportContribution(long.MaxValue, long.MaxValue, [new FailureCount("t", "m", long.MaxValue)]), +1);
+        summary.Apply("a", new ReportContribution(long.MaxValue, 5, [new FailureCount("t", "m", 5)]), +1);
+
+        Assert.Equal((long.MaxValue, long.MaxValue), (summary.Successful, summary.Failed));
+        summary.Apply("b", new ReportContribution(1, 1, [new FailureCount("x", "y", 1)]), -1);
+        summary.Apply("b", new ReportContribution(1, 1, [new FailureCount("x", "y", 1)]), -1);
+        Assert.Equal(0, new ProvenanceSummary { }.Reports);
+    }
+
+    [Fact]
+    public void From_restores_what_was_stored()
+    {
+        var summary = ProvenanceSummary.From(3, 10, 4, [new FailureCount("a", "m", 3), new FailureCount("a", "m", 1)], [KeyValuePair.Create("o", new OrganizationCounts(3, 10, 4))]);
+
+        Assert.Equal((3, 10L, 4L), (summary.Reports, summary.Successful, summary.Failed));
+        Assert.Equal([new FailureCount("a", "m", 4)], summary.Failures);
+        Assert.Equal(new OrganizationCounts(3, 10, 4), summary.Organizations["o"]);
+        Assert.True(ProvenanceSummary.From(-1, -5, -5, [], []).IsEmpty);
+    }
+
+    [Theory]
+    [InlineData(1, 2, 3)]
+    [InlineData(long.MaxValue, 1, long.MaxValue)]
+    [InlineData(-5, 2, 2)]
+    [InlineData(2, -5, 2)]
+    public void Saturating_add(long a, long b, long sum) => Assert.Equal(sum, SaturatingCount.Add(a, b));
+
+    [Theory]
+    [InlineData(5, 2, 3)]
+    [InlineData(2, 5, 0)]
+    [InlineData(-1, 1, 0)]
+    [InlineData(5, -1, 5)]
+    public void Saturating_subtract(long a, long b, long difference) => Assert.Equal(difference, SaturatingCount.Subtract(a, b));
+
+    [Fact]
+    public void Stored_text_is_bounded_and_encodable()
+    {
+        Assert.Null(StoredText.Clean(null, 5));
+        Assert.Equal("abc", StoredText.Clean("abcdef", 3));
+        Assert.Equal("a?b", StoredText.Clean("a\nb", 10));
+        Assert.Equal("a?", StoredText.Clean("a\U0001F512", 2));
+        Assert.Equal("a\U0001F512", StoredText.Clean("a\U0001F512", 3));
+        Assert.Equal("?x", StoredText.Clean("\uDC00x", 10));
+    }
+}

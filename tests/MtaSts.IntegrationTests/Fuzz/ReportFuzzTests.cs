@@ -1,0 +1,214 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using MtaSts.Core.Policies;
+using MtaSts.Core.Reports;
+using MtaSts.Core.Tenants;
+using MtaSts.Core.Tests.Support;
+using MtaSts.IntegrationTests.Support;
+using Xunit.Abstractions;
+
+namespace MtaSts.IntegrationTests.Fuzz;
+
+/// <summary>
+/// Fuzzes report intake: every corpus report and e-mail is mutated (<see cref="FuzzEditKind"/>, <see cref="FuzzContainer"/>)
+/// and fed to the parser; every input that parsed, and one in a hundred of the rest, then goes through intake and
+/// ingest against Azurite. Every input must end stored or refused with a reason (never another exception, never a
+/// <c>parser-error</c>), no blob may stay in the inbox, and the summaries must still answer. Prints
+/// <c>fuzz: N inputs, S stored, R refused, E unexpected errors, peak RSS X MB</c>; <c>MTASTS_FUZZ_SEED</c> and
+/// <c>MTASTS_FUZZ_RUNS</c> choose the run, and a failure names the seed and index that reproduce it.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ReportFuzzTests(AzuriteFixture azurite, ITestOutputHelper output) : IDisposable
+{
+    public const int DefaultSeed = 20261201;
+    public const int DefaultRuns = 2000;
+
+    /// <summary>A small decompression budget keeps bombs cheap; the bounds scale with it.</summary>
+    private const int MaxDecompressedBytes = 4 * 1024 * 1024;
+
+    private static readonly string Corpus = Path.Combine(MtaSts.DevHost.Hosting.AzuriteProcess.RepositoryRoot(), "..", "shared", "conformance", "tlsrpt");
+
+    /// <summary>DKIM keys are looked up here: every lookup fails at once, as for a domain without the key.</summary>
+    private readonly DnsErrorResponder dns = new();
+
+    public void Dispose() => dns.Dispose();
+
+    [Fact]
+    public async Task Every_mutated_input_ends_stored_or_refused_with_a_reason()
+    {
+        var seed = Setting("MTASTS_FUZZ_SEED", DefaultSeed);
+        var runs = Setting("MTASTS_FUZZ_RUNS", DefaultRuns);
+        var seeds = FuzzSeed.LoadCorpus(Corpus);
+        var gen = FuzzGenerators.Case(seeds.Count);
+        var parser = Parser(DkimMode.Record);
+        var unexpected = new ConcurrentBag<(int Index, FuzzCase Case, string Error)>();
+        var toIngest = new ConcurrentBag<(int Index, FuzzCase Case, byte[] Bytes, string Channel, string Name, string MediaType)>();
+        var parsed = 0;
+        var refusedByParser = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, runs), async (index, ct) =>
+        {
+            var fuzzCase = FuzzGenerators.Generate(gen, seed, index);
+            var (bytes, channel, name, mediaType) = FuzzInputBuilder.Build(seeds[fuzzCase.Seed], fuzzCase, MaxDecompressedBytes + (MaxDecompressedBytes / 2));
+            try
+            {
+                await parser.ParseAsync(bytes, name, ct);
+                Interlocked.Increment(ref parsed);
+                toIngest.Add((index, fuzzCase, bytes, channel, name, mediaType));
+            }
+            catch (ReportRefusedException)
+            {
+                Interlocked.Increment(ref refusedByParser);
+                if (index % 100 == 0)
+                {
+                    toIngest.Add((index, fuzzCase, bytes, channel, name, mediaType));
+                }
+            }
+            catch (Exception e)
+            {
+                unexpected.Add((index, fuzzCase, $"parser: {e.GetType().Name}: {e.Message}"));
+            }
+        });
+
+        // Azurite's in-memory tables slow down as they grow, so every thousand inputs get fresh tables.
+        var stored = 0;
+        var refused = 0;
+        foreach (var chunk in toIngest.OrderBy(t => t.Index).Chunk(1000))
+        {
+            var (s, r) = await IngestAsync(seeds, chunk, unexpected);
+            (stored, refused) = (stored + s, refused + r);
+        }
+
+        var peak = PeakRssMegabytes();
+        var summary = string.Create(CultureInfo.InvariantCulture, $"fuzz: {runs} inputs, {stored} stored, {refusedByParser + refused} refused, {unexpected.Count} unexpected errors, peak RSS {peak} MB ({parsed} parsed, {toIngest.Count} ingested; MTASTS_FUZZ_SEED={seed}, MTASTS_FUZZ_RUNS={runs})");
+        output.WriteLine(summary);
+        Console.WriteLine(summary);
+        foreach (var (index, fuzzCase, error) in unexpected.OrderBy(u => u.Index).Take(10))
+        {
+            output.WriteLine($"  MTASTS_FUZZ_SEED={seed} index {index}: {fuzzCase} (from {seeds[fuzzCase.Seed].Name}): {error}");
+        }
+
+        Assert.True(unexpected.IsEmpty, summary);
+    }
+
+    private async Task<(int Stored, int Refused)> IngestAsync(IReadOnlyList<FuzzSeed> seeds, IReadOnlyList<(int Index, FuzzCase Case, byte[] Bytes, string Channel, string Name, string MediaType)> inputs, ConcurrentBag<(int, FuzzCase, string)> unexpected)
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
+        var tenants = new InMemoryTenantStore();
+        foreach (var domain in await PolicyDomainsAsync(seeds))
+        {
+            await tenants.AddAsync(new Tenant { Domain = domain, Policy = new StsPolicy(PolicyMode.Testing, ["mx." + domain], 86400), CreatedAt = time.GetUtcNow(), PolicyChangedAt = time.GetUtcNow() }, default);
+        }
+
+        var options = Options.Create(Settings(DkimMode.Record));
+        var store = new TableTlsReportStore(azurite.Tables, "f" + Guid.NewGuid().ToString("N")[..10]);
+        var ingestor = new ReportIngestor(new ReportInputParser(options, new DkimChecker(options)), tenants, store, time, options, NullLogger<ReportIngestor>.Instance);
+        var processor = new InboxProcessor(azurite.Blobs, ingestor, options, time, NullLogger<InboxProcessor>.Instance);
+        var receiver = new ReportReceiver(azurite.Blobs, time, NullLogger<ReportReceiver>.Instance);
+        var inbox = azurite.Blobs.GetBlobContainerClient(ReportContainers.Inbox);
+        await inbox.CreateIfNotExistsAsync();
+        var stored = 0;
+        var refused = 0;
+        await Parallel.ForEachAsync(inputs, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (input, ct) =>
+        {
+            try
+            {
+                var name = input.Name;
+                if (input.Channel == "https")
+                {
+                    name = await receiver.StoreAsync(input.Bytes, input.MediaType, "192.0.2.1", ct);
+                }
+                else
+                {
+                    await inbox.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(input.Bytes), new BlobUploadOptions { Metadata = new Dictionary<string, string> { ["channel"] = "email" } }, ct);
+                }
+
+                var destination = await processor.ProcessAsync(name, ct);
+                if (await inbox.GetBlobClient(name).ExistsAsync(ct))
+                {
+                    unexpected.Add((input.Index, input.Case, "ingest: the blob is still in the inbox"));
+                }
+                else if (destination == ReportContainers.Archive)
+                {
+                    Interlocked.Increment(ref stored);
+                }
+                else
+                {
+                    BlobProperties rejected = await azurite.Blobs.GetBlobContainerClient(ReportContainers.Rejected).GetBlobClient(name).GetPropertiesAsync(cancellationToken: ct);
+                    if (!rejected.Metadata.TryGetValue("reason", out var reason) || reason.Length == 0 || (rejected.Metadata.TryGetValue("code", out var code) && code == ReportRefusedException.ParserError))
+                    {
+                        unexpected.Add((input.Index, input.Case, $"ingest: rejected without a reason, or as parser-error: {reason}"));
+                    }
+
+                    Interlocked.Increment(ref refused);
+                }
+            }
+            catch (Exception e)
+            {
+                unexpected.Add((input.Index, input.Case, $"ingest: {e.GetType().Name}: {e.Message}"));
+            }
+        });
+
+        var summaries = new ReportSummaryService(tenants, store, time, options);
+        foreach (var tenant in tenants.All)
+        {
+            foreach (var (from, to) in new[] { ((string?)null, (string?)null), ("2016-01-01", "2016-12-31"), ("2019-01-01", "2019-12-31"), ("2024-01-01", "2024-12-31") })
+            {
+                var (_, outcome, errors) = await summaries.GetAsync(tenant.Domain, from, to, default);
+                if (outcome != Core.Admin.AdminOutcome.Found)
+                {
+                    unexpected.Add((-1, new FuzzCase(0, FuzzContainer.Json, 0, []), $"summary of {tenant.Domain}: {outcome} {string.Join("; ", errors)}"));
+                }
+            }
+        }
+
+        return (stored, refused);
+    }
+
+    private async Task<IReadOnlyList<string>> PolicyDomainsAsync(IReadOnlyList<FuzzSeed> seeds)
+    {
+        var parser = Parser(DkimMode.Off);
+        var domains = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var seed in seeds)
+        {
+            try
+            {
+                var source = await parser.ParseAsync(seed.Bytes, seed.Name, default);
+                domains.UnionWith(source.Reports.SelectMany(r => r.Policies).Select(p => p.PolicyDomain));
+            }
+            catch (ReportRefusedException)
+            {
+            }
+        }
+
+        return [.. domains.Order(StringComparer.Ordinal)];
+    }
+
+    private ReportInputParser Parser(DkimMode dkim)
+    {
+        var options = Options.Create(Settings(dkim));
+        return new ReportInputParser(options, new DkimChecker(options));
+    }
+
+    private ReportOptions Settings(DkimMode dkim) => new()
+    {
+        Dkim = dkim,
+        DkimDnsServer = dns.Endpoint,
+        MaxDecompressedBytes = MaxDecompressedBytes,
+        MaxReportAgeDays = 36500,
+        TempErrorRetryHours = 0,
+        Evidence = string.Join(',', Provenance.All),
+    };
+
+    private static long PeakRssMegabytes()
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? -1 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+
+    private static int Setting(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : fallback;
+}
