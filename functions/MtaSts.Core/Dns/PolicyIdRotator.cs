@@ -62,6 +62,10 @@ public sealed class PolicyIdRotator(
                     if (backingOff || window.PublishableVersion(tenant, now) is null)
                     {
                         waiting++;
+                        if (!backingOff && tenant.PublishedId is not null)
+                        {
+                            published.Add(tenant); // its record is kept right while the next id waits its window
+                        }
                     }
                     else
                     {

@@ -106,17 +106,82 @@ public sealed class IngestPlannerTests
         Assert.All(store.Reports, r => Assert.Equal(StoredReport.Conflicting, r.Status));
     }
 
+    /// <summary>
+    /// Review of #11: the strongest anonymous report used to win, but anyone can produce a DKIM pass with a domain of
+    /// their own, so an unaligned pass (or HTTPS over a failed signature) is no better evidence than the other.
+    /// </summary>
     [Theory]
-    [InlineData(Provenance.EmailPass, Provenance.Https, "a")]
-    [InlineData(Provenance.Https, Provenance.EmailFail, "a")]
-    [InlineData(Provenance.EmailFail, Provenance.EmailNone, "b")]
-    public async Task Without_aligned_reports_the_single_strongest_counts(string first, string second, string winner)
+    [InlineData(Provenance.EmailPass, Provenance.Https)]
+    [InlineData(Provenance.Https, Provenance.EmailFail)]
+    [InlineData(Provenance.EmailFail, Provenance.EmailNone)]
+    public async Task Anonymous_reports_that_disagree_all_conflict_whatever_their_class(string first, string second)
     {
         await AddAsync(Report(first, content: "a"));
         await AddAsync(Report(second, content: "b"));
 
-        Assert.Equal(StoredReport.Counted, Row(winner).Status);
-        Assert.Equal(StoredReport.Conflicting, Row(winner == "a" ? "b" : "a").Status);
+        Assert.All(store.Reports, r => Assert.Equal(StoredReport.Conflicting, r.Status));
+        Assert.Equal(2, Today().Class(Provenance.Conflict).Reports);
+    }
+
+    /// <summary>
+    /// Review of #11: an aligned report demoted every anonymous one, so an attacker with a DKIM domain of its own could
+    /// do what an anonymous POST already can (make a disagreeing anonymous report a visible conflict) and no more;
+    /// but an aligned report of one signer never demotes another signer's, whichever came first.
+    /// </summary>
+    [Fact]
+    public async Task An_aligned_report_is_never_demoted_by_another_identity()
+    {
+        await AddAsync(Report(Provenance.EmailAligned, content: "google", signer: "google.com", successful: 900));
+        await AddAsync(Report(Provenance.Https, content: "forged", successful: 5));
+        await AddAsync(Report(Provenance.EmailPass, content: "passed", signer: "google.com", successful: 6));
+        await AddAsync(Report(Provenance.EmailAligned, content: "evil", signer: "evil.example", successful: 7));
+
+        Assert.Equal(StoredReport.Counted, Row("google").Status);
+        Assert.Equal(StoredReport.Counted, Row("evil").Status);
+        Assert.Equal(StoredReport.Conflicting, Row("forged").Status);
+        Assert.Equal(StoredReport.Conflicting, Row("passed").Status);
+        Assert.Equal((2, 907L), (Today().Class(Provenance.EmailAligned).Reports, Today().Class(Provenance.EmailAligned).Successful));
+        Assert.Equal((2, 11L), (Today().Class(Provenance.Conflict).Reports, Today().Class(Provenance.Conflict).Successful));
+    }
+
+    /// <summary>An aligned report proves who signed it, not which organization that is: breakdowns name both.</summary>
+    [Fact]
+    public async Task Breakdowns_name_the_signer_of_a_signed_report_beside_the_organization_it_claims()
+    {
+        await AddAsync(Report(Provenance.EmailAligned, content: "google", signer: "google.com"));
+        await AddAsync(Report(Provenance.EmailAligned, content: "evil", signer: "evil.example"));
+        await AddAsync(Report(Provenance.Https, id: "id-2"));
+
+        Assert.Equal(["Google Inc. (d=evil.example)", "Google Inc. (d=google.com)"], Today().Class(Provenance.EmailAligned).Organizations.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["Google Inc."], Today().Class(Provenance.Https).Organizations.Keys);
+    }
+
+    /// <summary>Review of #11: anonymous reports used up the one daily cap, so a flood of POSTs kept signed reports out.</summary>
+    [Fact]
+    public async Task Anonymous_reports_cannot_use_up_the_room_of_aligned_ones()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await AddAsync(Report(Provenance.Https, content: $"h{i}", id: $"h{i}"), quota: 3);
+        }
+
+        Assert.Equal(StoreOutcome.OverQuota, await AddAsync(Report(Provenance.EmailNone, content: "n", id: "n"), quota: 3));
+        Assert.Equal(StoreOutcome.Stored, await AddAsync(Report(Provenance.EmailAligned, content: "a0", id: "a0"), quota: 3));
+        Assert.Equal(StoreOutcome.Stored, await AddAsync(Report(Provenance.EmailAligned, content: "a1", id: "a1"), quota: 3));
+        Assert.Equal(StoreOutcome.Stored, await AddAsync(Report(Provenance.EmailAligned, content: "a2", id: "a2"), quota: 3));
+        Assert.Equal(StoreOutcome.OverQuota, await AddAsync(Report(Provenance.EmailAligned, content: "a3", id: "a3"), quota: 3));
+        Assert.Equal((6, 3), (Today().Received, Today().ReceivedAligned));
+    }
+
+    [Fact]
+    public async Task An_upgraded_copy_moves_to_the_aligned_room()
+    {
+        await AddAsync(Report(Provenance.Https, content: "same"), quota: 1);
+
+        Assert.Equal(StoreOutcome.Duplicate, await AddAsync(Report(Provenance.EmailAligned, content: "same"), quota: 1));
+
+        Assert.Equal((1, 1, 0), (Today().Received, Today().ReceivedAligned, Today().ReceivedAnonymous));
+        Assert.Equal(StoreOutcome.Stored, await AddAsync(Report(Provenance.Https, content: "other", id: "id-2"), quota: 1));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class ProvenanceSummaryTests
         var summary = new ProvenanceSummary();
         for (var i = 0; i < 300; i++)
         {
-            summary.Apply("org " + i, new ReportContribution(1, 2, [new FailureCount("validation-failure", "mx" + i + new string('m', 240), 2)]), +1);
+            summary.Apply("org " + i, new ReportContribution(1, 2, [new FailureCount("validation-failure", "mx" + i, 2)]), +1);
         }
 
         Assert.Equal((300, 300L, 600L), (summary.Reports, summary.Successful, summary.Failed));
@@ -21,6 +21,36 @@ public sealed class ProvenanceSummaryTests
         Assert.Equal(ProvenanceSummary.MaxOrganizations, summary.Organizations.Count);
         Assert.Equal(300, summary.Organizations.Values.Sum(o => o.Reports));
         Assert.Equal(600, summary.Organizations.Values.Sum(o => o.Failed));
+    }
+
+    /// <summary>
+    /// Review of #11: entry counts bounded the breakdowns, but JSON escaping can make each character six, so 50 MX names
+    /// of 253 escaped characters made one property about 80,000 characters, past the Table limit (32K), and a day row
+    /// with several classes past 1 MiB. Every breakdown now also fits <see cref="StoredJson.MaxPropertyChars"/>.
+    /// </summary>
+    [Theory]
+    [InlineData('\uFFFF')] // a noncharacter: escaped as \uFFFF
+    [InlineData('"')]
+    [InlineData('\\')]
+    [InlineData('\u0378')] // unassigned
+    [InlineData('\u00e9')]
+    public void Breakdowns_fit_their_property_whatever_the_characters(char worst)
+    {
+        var summary = new ProvenanceSummary();
+        for (var i = 0; i < 300; i++)
+        {
+            var mx = StoredText.Clean(i + new string(worst, 300), StoredText.MaxHostName);
+            var org = StoredText.Clean(i + new string(worst, 300), StoredText.MaxName);
+            var type = StoredText.Clean(i + new string(worst, 300), StoredText.MaxResultType);
+            summary.Apply(org, new ReportContribution(1, 2, [new FailureCount(type, mx, 2)]), +1);
+        }
+
+        Assert.InRange(StoredJson.Failures(summary.Failures).Length, 1, StoredJson.MaxPropertyChars);
+        Assert.InRange(StoredJson.Organizations(summary.Organizations).Length, 1, StoredJson.MaxPropertyChars);
+        Assert.Equal((300, 600L), (summary.Organizations.Values.Sum(o => o.Reports), summary.Failures.Sum(f => f.Count)));
+        var contribution = ReportContribution.Of([new TlsReportPolicy("sts", [], "victim.example", [], 0, 600, Enumerable.Range(0, 300).Select(i => new TlsFailureDetail(i + new string(worst, 80), null, i + new string(worst, 300), null, null, 2, null, null, new Dictionary<string, System.Text.Json.JsonElement>())).ToList(), new Dictionary<string, System.Text.Json.JsonElement>())]);
+        Assert.InRange(StoredJson.Failures(contribution.Failures).Length, 1, StoredJson.MaxPropertyChars);
+        Assert.Equal(600, contribution.Failures.Sum(f => f.Count));
     }
 
     [Fact]

@@ -124,10 +124,21 @@ public sealed class ReportIngestorTests
         Assert.Contains("UTF-8", refused.Message, StringComparison.Ordinal);
     }
 
-    private sealed class RefusingStore(int status = 400) : ITlsReportStore
+    /// <summary>Review of #11: anything else our storing code throws would be thrown again on every retry, for ever.</summary>
+    [Fact]
+    public async Task An_exception_of_our_own_while_storing_is_a_parser_error_and_transport_faults_are_retried()
+    {
+        var refused = await Assert.ThrowsAsync<ReportRefusedException>(() => Ingestor(reports: new RefusingStore(fault: new InvalidOperationException("a bug"))).IngestAsync(ReportJson.For(), "r.json", "https", default));
+        Assert.Equal(ReportRefusedException.ParserError, refused.Code);
+
+        await Assert.ThrowsAsync<AggregateException>(() => Ingestor(reports: new RefusingStore(fault: new AggregateException(new RequestFailedException("connection refused")))).IngestAsync(ReportJson.For(), "r.json", "https", default));
+        await Assert.ThrowsAsync<TimeoutException>(() => Ingestor(reports: new RefusingStore(fault: new TimeoutException())).IngestAsync(ReportJson.For(), "r.json", "https", default));
+    }
+
+    private sealed class RefusingStore(int status = 400, Exception? fault = null) : ITlsReportStore
     {
         public Task<StoreOutcome> AddAsync(StoredReport report, IReadOnlyList<StoredFailure> failures, int dailyQuota, CancellationToken cancellationToken) =>
-            throw new RequestFailedException(status, "refused", "PropertyValueTooLarge", null);
+            throw fault ?? new RequestFailedException(status, "refused", "PropertyValueTooLarge", null);
 
         public Task<IReadOnlyList<DaySummary>> GetDaysAsync(string domain, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<DaySummary>>([]);

@@ -37,8 +37,8 @@ public sealed class ReportSummaryTests
         Assert.Equal((2, new SessionTotals(150, 5)), (summary.ReportCount, summary.Totals));
         Assert.Equal(new Dictionary<string, long> { ["certificate-expired"] = 4, ["starttls-not-supported"] = 1 }, summary.FailuresByResultType);
         Assert.Equal(new Dictionary<string, long> { ["mx1"] = 4, ["mx2"] = 1 }, summary.FailuresByReceivingMx);
-        Assert.Equal(new Dictionary<string, long> { ["Google Inc."] = 4, ["Microsoft"] = 1 }, summary.FailuresByOrganization);
-        Assert.Equal(new ProvenanceTotals(1, 100, 4), summary.SessionsByOrganization["Google Inc."]);
+        Assert.Equal(new Dictionary<string, long> { ["Google Inc. (d=google.com)"] = 4, ["Microsoft"] = 1 }, summary.FailuresByOrganization);
+        Assert.Equal(new ProvenanceTotals(1, 100, 4), summary.SessionsByOrganization["Google Inc. (d=google.com)"]);
         Assert.Equal(new ProvenanceTotals(1, 7, 7), summary.ByProvenance[Provenance.EmailNone]);
         var day = Assert.Single(summary.Days);
         Assert.Equal((Day, 2, 150L, 5L), (day.Date, day.Reports, day.Successful, day.Failed));

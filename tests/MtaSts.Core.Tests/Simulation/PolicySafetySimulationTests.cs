@@ -7,7 +7,8 @@ namespace MtaSts.Core.Tests.Simulation;
 /// The proof of the first promise: across many seeded scenarios of serving instances, senders, admin changes and
 /// faults, no sender ever stores a policy the service did not mean under the id it saw, and no record or tenant is
 /// dropped while senders may still hold its policy. <c>MTASTS_SIM_SEED</c> picks the seed and
-/// <c>MTASTS_SIM_RUNS</c> the number of scenarios (<c>MTASTS_SIM_TRACES</c>: traces shown per broken invariant, default 1); a violation prints the seed and the shortest trace that shows it.
+/// <c>MTASTS_SIM_RUNS</c> the number of scenarios (<c>MTASTS_SIM_TRACES</c>: traces shown per broken invariant, default 1;
+/// <c>MTASTS_SIM_SCENARIO</c>: run only the scenario with this seed, as a failure names it); a violation prints the seed and the shortest trace that shows it.
 /// </summary>
 public sealed class PolicySafetySimulationTests(ITestOutputHelper output)
 {
@@ -21,9 +22,10 @@ public sealed class PolicySafetySimulationTests(ITestOutputHelper output)
         var runs = Setting("MTASTS_SIM_RUNS", DefaultRuns);
         var steps = 0L;
         var violations = new List<(ScenarioPlan Plan, Violation Violation)>();
+        var only = Environment.GetEnvironmentVariable("MTASTS_SIM_SCENARIO");
         for (var run = 0; run < runs; run++)
         {
-            var plan = ScenarioGenerator.Generate(ScenarioSeed(seed, run));
+            var plan = ScenarioGenerator.Generate(only is null ? ScenarioSeed(seed, run) : int.Parse(only, CultureInfo.InvariantCulture));
             var outcome = await Scenario.RunAsync(plan);
             steps += outcome.Steps;
             violations.AddRange(outcome.Violations.Select(v => (plan, v)));

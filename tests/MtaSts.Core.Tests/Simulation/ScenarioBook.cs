@@ -103,7 +103,14 @@ public sealed class ScenarioBook(SimulationConfig config, Func<long> clock, Acti
         if (afterId is null && beforeId is not null)
         {
             removedAt[domain] = clock();
-            coveredWhenRemoved[domain] = Known(domain, beforeId) ? Meant(domain)[beforeId] : -1;
+            if (Known(domain, beforeId))
+            {
+                coveredWhenRemoved[domain] = Meant(domain)[beforeId];
+            }
+            else if (!coveredWhenRemoved.ContainsKey(domain))
+            {
+                coveredWhenRemoved[domain] = -1; // a hand-made record went; what ours covered when it went still stands
+            }
         }
 
         if (beforeId is not null && Known(domain, beforeId) && afterId != beforeId)
@@ -156,7 +163,8 @@ public sealed class ScenarioBook(SimulationConfig config, Func<long> clock, Acti
     /// </summary>
     public void Served(string domain, string text, IReadOnlyList<string> records)
     {
-        if (IdIn(records) is { } id && Known(domain, id))
+        var current = IdIn(records) is { } id && Known(domain, id);
+        if (current)
         {
             recordSeenAt[domain] = clock();
         }
@@ -168,11 +176,21 @@ public sealed class ScenarioBook(SimulationConfig config, Func<long> clock, Acti
             return;
         }
 
-        var recordVisible = recordSeenAt.TryGetValue(domain, out var seen) && clock() - seen <= SimulationConfig.MaxDnsTtlSeconds;
-        if (recordVisible && version.Mode != PolicyMode.None)
+        if (version.Mode == PolicyMode.None)
         {
+            return;
+        }
+
+        if (current)
+        {
+            // Renewable under the id in DNS until that id leaves.
             servedUnderId[domain] = Math.Max(servedUnderId.GetValueOrDefault(domain), version.MaxAge);
             mayHoldUntil[domain] = Math.Max(MayHoldUntil(domain), clock() + version.MaxAge);
+        }
+        else if (recordSeenAt.TryGetValue(domain, out var seen) && clock() - seen <= SimulationConfig.MaxDnsTtlSeconds)
+        {
+            // A sender whose resolver still has the id that left at `seen` may store this under it and renew it until then + TTL.
+            mayHoldUntil[domain] = Math.Max(MayHoldUntil(domain), seen + SimulationConfig.MaxDnsTtlSeconds + version.MaxAge);
         }
     }
 

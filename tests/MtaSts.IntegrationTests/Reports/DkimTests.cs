@@ -25,6 +25,7 @@ public sealed class DkimTests : IAsyncLifetime
         BindServer.WriteConfig(work, port, new Dictionary<string, (string, bool)>
         {
             [Domain] = ($"{Selector}._domainkey IN TXT \"v=DKIM1; k=rsa; p=\" {chunks}", false),
+            ["attacker.test"] = ($"{Selector}._domainkey.google.com IN TXT \"v=DKIM1; k=rsa; p=\" {chunks}", false),
         });
         bind = await BindServer.StartAsync(work, port);
     }
@@ -58,9 +59,9 @@ public sealed class DkimTests : IAsyncLifetime
         return Encoding.UTF8.GetBytes(tamper is null ? text : tamper(text));
     }
 
-    private ReportInputParser Parser(DkimMode mode, string? dnsServer = null)
+    private ReportInputParser Parser(DkimMode mode, string? dnsServer = null, int deadlineSeconds = 20)
     {
-        var options = Options.Create(new ReportOptions { Dkim = mode, DkimDnsServer = dnsServer ?? bind!.Endpoint });
+        var options = Options.Create(new ReportOptions { Dkim = mode, DkimDnsServer = dnsServer ?? bind!.Endpoint, DkimDeadlineSeconds = deadlineSeconds });
         return new ReportInputParser(options, new DkimChecker(options));
     }
 
@@ -96,6 +97,26 @@ public sealed class DkimTests : IAsyncLifetime
         Assert.Equal((Provenance.EmailAligned, Domain), (aligned.Stored!.Provenance, aligned.Stored.SigningDomain));
     }
 
+    /// <summary>
+    /// Review of #11: the signing domain was read again from the header with a regex that stopped at whitespace, while
+    /// the verifier drops the whitespace inside <c>d=</c>. A key under <c>google.com.attacker.test</c> then "passed" as
+    /// google.com and was counted as Google's aligned report. The signing domain is now the one whose key verified it.
+    /// </summary>
+    [Fact]
+    public async Task The_signing_domain_is_the_one_whose_key_verified_the_signature()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var original = File.ReadAllText(Path.Combine(MtaSts.DevHost.Hosting.AzuriteProcess.RepositoryRoot(), "..", "shared", "conformance", "tlsrpt", "stalwart-mail-auth", "rpt02.eml"))
+            .Replace("TLS-Report-Submitter: mail.sender.example.com", "TLS-Report-Submitter: google.com", StringComparison.Ordinal);
+        var forged = Encoding.UTF8.GetBytes(HandMadeDkimSigner.Sign(original, key, "google.com .attacker.test", Selector, ["From", "Subject", "TLS-Report-Submitter"]));
+
+        var source = await Parser(DkimMode.Record).ParseAsync(forged, null, default);
+        var stored = await IngestAsync(Parser(DkimMode.Record), forged, now, now);
+
+        Assert.Equal(new DkimVerdict("pass", "google.com.attacker.test", null), source.Dkim);
+        Assert.Equal((Provenance.EmailPass, "google.com.attacker.test"), (stored.Stored!.Provenance, stored.Stored.SigningDomain));
+    }
+
     [Fact]
     public async Task A_key_lookup_that_fails_temporarily_is_retried_then_stored_as_temperror()
     {
@@ -106,6 +127,22 @@ public sealed class DkimTests : IAsyncLifetime
         Assert.Equal("temperror", (await parser.ParseAsync(Signed(), null, default)).Dkim!.Result);
         Assert.IsType<DkimTemporaryException>((await IngestAsync(parser, Signed(), now.AddHours(-23), now)).Error);
         Assert.Equal(Provenance.EmailTempError, (await IngestAsync(parser, Signed(), now.AddHours(-25), now)).Stored!.Provenance);
+    }
+
+    /// <summary>
+    /// Review of #11: each lookup had its own timeout (5 s, one retry) and five signatures were tried, so one message on
+    /// a silent resolver held an ingest for close to a minute, and a sweep of such messages ran out of time.
+    /// </summary>
+    [Fact]
+    public async Task All_key_lookups_of_a_message_share_one_deadline_past_which_it_is_a_temperror()
+    {
+        using var silent = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var parser = Parser(DkimMode.Record, silent.Client.LocalEndPoint!.ToString(), deadlineSeconds: 1);
+
+        var verdict = (await parser.ParseAsync(Signed(), null, default)).Dkim!;
+
+        Assert.Equal("temperror", verdict.Result);
+        Assert.Contains("Reports:DkimDeadlineSeconds", verdict.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -17,14 +18,27 @@ public sealed class InboxTests(AzuriteFixture azurite)
     private readonly InMemoryTenantStore tenants = new();
     private readonly string prefix = "inbox-" + Guid.NewGuid().ToString("N")[..8];
 
-    private async Task<(InboxProcessor Processor, InboxSweeper Sweeper, FakeTimeProvider Time)> ServicesAsync(ReportOptions? settings = null)
+    private async Task<(InboxProcessor Processor, InboxSweeper Sweeper, FakeTimeProvider Time)> ServicesAsync(ReportOptions? settings = null, Func<FakeTimeProvider, ITlsReportStore>? store = null)
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await tenants.AddAsync(new Tenant { Domain = "victim.example", Policy = new StsPolicy(PolicyMode.Testing, ["mx.victim.example"], 86400), CreatedAt = time.GetUtcNow(), PolicyChangedAt = time.GetUtcNow() }, default);
         var options = Options.Create(settings ?? new ReportOptions { Dkim = DkimMode.Off, SweepAfterMinutes = 15 });
-        var ingestor = new ReportIngestor(new ReportInputParser(options, new DkimChecker(options)), tenants, new InMemoryTlsReportStore(), time, options, NullLogger<ReportIngestor>.Instance);
+        var ingestor = new ReportIngestor(new ReportInputParser(options, new DkimChecker(options)), tenants, store?.Invoke(time) ?? new InMemoryTlsReportStore(), time, options, NullLogger<ReportIngestor>.Instance);
         var processor = new InboxProcessor(azurite.Blobs, ingestor, options, time, NullLogger<InboxProcessor>.Instance);
         return (processor, new InboxSweeper(azurite.Blobs, processor, options, time, NullLogger<InboxSweeper>.Instance), time);
+    }
+
+    private async Task<BlobContainerClient> InboxWithAsync(params string[] ids)
+    {
+        var inbox = azurite.Blobs.GetBlobContainerClient(ReportContainers.Inbox);
+        await inbox.CreateIfNotExistsAsync();
+        foreach (var id in ids)
+        {
+            await inbox.UploadBlobAsync($"{prefix}-{id}.json", BinaryData.FromBytes(Report(id)));
+            await Task.Delay(1100); // Last-Modified has one-second resolution
+        }
+
+        return inbox;
     }
 
     private static byte[] Report(string id) => ReportTrustRegressionTests.ReportOn(DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1), "Org", id, 5);
@@ -86,5 +100,67 @@ public sealed class InboxTests(AzuriteFixture azurite)
         {
             Assert.False(await inbox.GetBlobClient($"{prefix}-{id}.json").ExistsAsync());
         }
+    }
+
+    /// <summary>
+    /// Review of #11: the sweep took the oldest blobs first, so a batch of blobs that failed every time (a storage
+    /// fault for their tenant, DKIM keys that cannot be fetched) was retried every run and newer blobs never came up.
+    /// A failed attempt is now written on the blob, which moves it behind the others.
+    /// </summary>
+    [Fact]
+    public async Task A_blob_that_keeps_failing_goes_behind_the_others_and_records_its_attempts()
+    {
+        var (_, sweeper, time) = await ServicesAsync(new ReportOptions { Dkim = DkimMode.Off, SweepAfterMinutes = 15, SweepBatchSize = 1, SweepParallelism = 1 }, _ => new FailingStore("stuck"));
+        var inbox = await InboxWithAsync("stuck", "fine");
+        time.Advance(TimeSpan.FromMinutes(16));
+
+        for (var run = 0; run < 20 && await inbox.GetBlobClient($"{prefix}-fine.json").ExistsAsync(); run++)
+        {
+            await sweeper.RunAsync(default);
+        }
+
+        Assert.False(await inbox.GetBlobClient($"{prefix}-fine.json").ExistsAsync());
+        var stuck = (await inbox.GetBlobClient($"{prefix}-stuck.json").GetPropertiesAsync()).Value.Metadata;
+        Assert.True(int.Parse(stuck[InboxProcessor.AttemptsKey], System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        Assert.Contains("RequestFailedException", stuck[InboxProcessor.LastErrorKey], StringComparison.Ordinal);
+        await inbox.GetBlobClient($"{prefix}-stuck.json").DeleteAsync();
+    }
+
+    [Fact]
+    public async Task A_sweep_run_starts_no_blob_after_its_time_is_up()
+    {
+        var (_, sweeper, time) = await ServicesAsync(
+            new ReportOptions { Dkim = DkimMode.Off, SweepAfterMinutes = 15, SweepParallelism = 1, SweepRunSeconds = 60 },
+            clock => new FailingStore(null, () => clock.Advance(TimeSpan.FromSeconds(45))));
+        var inbox = await InboxWithAsync("slow-1", "slow-2", "slow-3");
+        time.Advance(TimeSpan.FromMinutes(16));
+
+        var run = await sweeper.RunAsync(default);
+
+        // Started at 0 s and 45 s; at 90 s the time was up (more are handled only if the shared inbox held blobs that never reach the store).
+        Assert.True(run.Handled >= 2 && run.Deferred >= 1, run.ToString());
+        Assert.True(await inbox.GetBlobClient($"{prefix}-slow-3.json").ExistsAsync() || run.Due > 3);
+        for (var i = 0; i < 10 && (await sweeper.RunAsync(default)).Due > 0; i++)
+        {
+        }
+
+        Assert.False(await inbox.GetBlobClient($"{prefix}-slow-3.json").ExistsAsync());
+    }
+
+    /// <summary>A report store that fails with 503 for one report id, and may run a hook on every call (to let time pass).</summary>
+    private sealed class FailingStore(string? failingId, Action? onAdd = null) : ITlsReportStore
+    {
+        private readonly InMemoryTlsReportStore inner = new();
+
+        public Task<StoreOutcome> AddAsync(StoredReport report, IReadOnlyList<StoredFailure> failures, int dailyQuota, CancellationToken cancellationToken)
+        {
+            onAdd?.Invoke();
+            return report.ReportId == failingId
+                ? throw new Azure.RequestFailedException(503, "the partition is unavailable")
+                : inner.AddAsync(report, failures, dailyQuota, cancellationToken);
+        }
+
+        public Task<IReadOnlyList<DaySummary>> GetDaysAsync(string domain, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
+            inner.GetDaysAsync(domain, from, to, cancellationToken);
     }
 }

@@ -125,6 +125,31 @@ public sealed class ReportTrustRegressionTests(AzuriteFixture azurite)
         Assert.Equal(300, summary.FailuresByReceivingMx.Values.Sum());
     }
 
+    /// <summary>
+    /// Review of #11: the entry bounds held, but JSON escaping multiplies hostile characters by six, so a day's
+    /// breakdown properties outgrew the Table limits and every later report of the day failed to store.
+    /// </summary>
+    [Theory]
+    [InlineData("\\u0378")]
+    [InlineData("\\\"")]
+    [InlineData("\\ud83d\\ude00")]
+    public async Task Defect3_a_day_of_names_that_escape_badly_stays_within_table_limits(string jsonChar)
+    {
+        var store = await FreshAsync();
+        var ingestor = Ingestor(store);
+        var name = string.Concat(Enumerable.Repeat(jsonChar, 300));
+        for (var report = 0; report < 4; report++)
+        {
+            var failures = Enumerable.Range(0, 100).Select(i => (name + report + i, $"{report}-{i}-" + name, 1L)).ToArray();
+            await ingestor.IngestAsync(Report($"Org{report} " + name, "escaped-" + report, 10, failures), $"e{report}.json", "https", default);
+            await ingestor.IngestAsync(Report($"Org{report} " + name, "escaped-" + report, 11, failures), $"c{report}.json", "https", default);
+        }
+
+        var (summary, _, _) = await Summaries(store).GetAsync(Domain, "2026-11-28", "2026-11-28", default);
+        Assert.Equal(4 * 100, summary!.Days.Single().ByProvenance[Provenance.Conflict].Failed / 2);
+        Assert.Equal(8, summary.Days.Single().ByProvenance[Provenance.Conflict].Reports);
+    }
+
     [Fact]
     public async Task Defect4_content_that_made_the_parser_throw_is_rejected_not_retried_forever()
     {
@@ -156,6 +181,21 @@ public sealed class ReportTrustRegressionTests(AzuriteFixture azurite)
         var refused = await Assert.ThrowsAsync<ReportRefusedException>(() => Ingestor(store, maxDecompressed: 100 * 1024).IngestAsync(Mail(parts), "many.eml", "email", default));
 
         Assert.Equal(ReportRefusedException.TooLarge, refused.Code);
+    }
+
+    /// <summary>The per-class daily caps survive the Table row (review of #11: anonymous reports used up the signed ones' room).</summary>
+    [Fact]
+    public async Task Anonymous_reports_cannot_use_up_the_day_of_aligned_ones_in_table_storage()
+    {
+        var store = await FreshAsync();
+        Assert.Equal(StoreOutcome.Stored, await store.AddAsync(MtaSts.Core.Tests.Reports.StoredReports.Report(Provenance.Https, content: "h1", id: "h1"), [], 1, default));
+        Assert.Equal(StoreOutcome.OverQuota, await store.AddAsync(MtaSts.Core.Tests.Reports.StoredReports.Report(Provenance.Https, content: "h2", id: "h2"), [], 1, default));
+        Assert.Equal(StoreOutcome.Stored, await store.AddAsync(MtaSts.Core.Tests.Reports.StoredReports.Report(Provenance.EmailAligned, content: "a1", id: "a1"), [], 1, default));
+        Assert.Equal(StoreOutcome.OverQuota, await store.AddAsync(MtaSts.Core.Tests.Reports.StoredReports.Report(Provenance.EmailAligned, content: "a2", id: "a2"), [], 1, default));
+
+        var day = Assert.Single(await store.GetDaysAsync(Domain, new DateOnly(2026, 11, 28), new DateOnly(2026, 11, 28), default));
+        Assert.Equal((2, 1), (day.Received, day.ReceivedAligned));
+        Assert.Equal(["Google Inc. (d=google.com)"], day.Classes[Provenance.EmailAligned].Organizations.Keys);
     }
 
     [Fact]

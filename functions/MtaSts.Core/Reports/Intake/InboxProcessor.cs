@@ -14,12 +14,20 @@ namespace MtaSts.Core.Reports;
 /// our code failed on it), and only then delete it from the inbox. A copy never overwrites a blob: it is created only
 /// if the name is free, and otherwise goes under a unique name (unless it is this blob's own copy from an attempt that
 /// stopped before the delete). Storage faults, and DKIM keys that could not be fetched yet, leave the blob in the inbox
-/// for the trigger's retry and the sweep (<see cref="InboxSweeper"/>): nothing is lost or dropped.
+/// for the trigger's retry and the sweep (<see cref="InboxSweeper"/>): nothing is lost or dropped. Such a failed attempt
+/// is written on the blob (metadata <c>attempts</c> and <c>lasterror</c>), which also moves its Last-Modified time, so
+/// the sweep, oldest first, takes the blobs that never failed before the ones that keep failing.
 /// </summary>
 public sealed class InboxProcessor(BlobServiceClient blobs, ReportIngestor ingestor, IOptions<ReportOptions> options, TimeProvider time, ILogger<InboxProcessor> logger, MtaStsMetrics? metrics = null)
 {
     /// <summary>Metadata on a copy: the ETag of the inbox blob it was copied from.</summary>
     public const string SourceETagKey = "inboxetag";
+
+    /// <summary>Metadata on an inbox blob: how many attempts to ingest it failed so far.</summary>
+    public const string AttemptsKey = "attempts";
+
+    /// <summary>Metadata on an inbox blob: why the last attempt failed.</summary>
+    public const string LastErrorKey = "lasterror";
 
     private readonly CreateOnce created = new(() => Task.WhenAll(
         blobs.GetBlobContainerClient(ReportContainers.Archive).CreateIfNotExistsAsync(),
@@ -82,9 +90,14 @@ public sealed class InboxProcessor(BlobServiceClient blobs, ReportIngestor inges
 
                 metrics?.Report("refused", reason: e.Code);
             }
-            catch (DkimTemporaryException e)
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                logger.LogWarning("Report {Blob} left in the inbox: {Reason}", name, e.Message);
+                if (e is DkimTemporaryException)
+                {
+                    logger.LogWarning("Report {Blob} left in the inbox: {Reason}", name, e.Message);
+                }
+
+                await MarkFailedAttemptAsync(blob, properties, e, cancellationToken).ConfigureAwait(false);
                 throw;
             }
         }
@@ -103,6 +116,23 @@ public sealed class InboxProcessor(BlobServiceClient blobs, ReportIngestor inges
 
         await blob.DeleteIfExistsAsync(conditions: new BlobRequestConditions { IfMatch = properties.ETag }, cancellationToken: cancellationToken).ConfigureAwait(false);
         return destination;
+    }
+
+    /// <summary>Writes the failed attempt on the inbox blob, if it is still the blob that was read; best effort.</summary>
+    private async Task MarkFailedAttemptAsync(BlobClient blob, BlobProperties properties, Exception error, CancellationToken cancellationToken)
+    {
+        var metadata = new Dictionary<string, string>(properties.Metadata, StringComparer.OrdinalIgnoreCase);
+        var attempts = int.TryParse(metadata.GetValueOrDefault(AttemptsKey), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n < 1_000_000 ? n + 1 : 1;
+        metadata[AttemptsKey] = attempts.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        metadata[LastErrorKey] = BlobMetadata.Ascii($"{time.GetUtcNow():o} {error.GetType().Name}: {error.Message}");
+        try
+        {
+            await blob.SetMetadataAsync(metadata, new BlobRequestConditions { IfMatch = properties.ETag }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e)
+        {
+            logger.LogWarning("Could not mark the failed attempt on inbox blob {Blob} ({Status}); the sweep will still retry it", blob.Name, e.Status);
+        }
     }
 
     /// <summary>Creates the copy only where no blob is, under the inbox name or else a unique one; returns the name used.</summary>

@@ -121,6 +121,12 @@ public sealed class ReportIngestor(ReportInputParser parser, ITenantStore tenant
             logger.LogError(e, "Table storage refused what was made of report {ReportId} of {Organization}: refused as parser-error", unit.Report.ReportId, unit.Report.OrganizationName);
             throw new ReportRefusedException($"storage refused what was made of this input ({e.ErrorCode}: {e.Message})", e) { Code = ReportRefusedException.ParserError };
         }
+        catch (Exception e) when (!IsTransient(e))
+        {
+            // Our planning code threw on this report (or on what is stored beside it): it would throw again on every retry.
+            logger.LogError(e, "Storing report {ReportId} of {Organization} failed in our code: refused as parser-error", unit.Report.ReportId, unit.Report.OrganizationName);
+            throw new ReportRefusedException($"our code failed storing this input ({e.GetType().Name}: {e.Message})", e) { Code = ReportRefusedException.ParserError };
+        }
 
         if (outcome != StoreOutcome.Stored)
         {
@@ -129,6 +135,14 @@ public sealed class ReportIngestor(ReportInputParser parser, ITenantStore tenant
 
         return outcome;
     }
+
+    /// <summary>
+    /// Faults worth retrying: storage answers and transport failures (Azure.Core wraps those in
+    /// <see cref="RequestFailedException"/>, or in an <see cref="AggregateException"/> once its retries are spent),
+    /// timeouts and cancellation.
+    /// </summary>
+    private static bool IsTransient(Exception e) =>
+        e is RequestFailedException or AggregateException or OperationCanceledException or TimeoutException or IOException or HttpRequestException;
 
     /// <summary>One report's part for one policy domain, ready to store.</summary>
     private sealed record Unit(string Domain, TlsReport Report, StoredReport Candidate, IReadOnlyList<StoredFailure> Failures)

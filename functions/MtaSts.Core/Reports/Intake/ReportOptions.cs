@@ -39,6 +39,21 @@ public sealed class ReportOptions
     /// <summary><c>Reports:SweepBatchSize</c> (default 200): inbox blobs the sweep handles per run.</summary>
     public int SweepBatchSize { get; set; } = 200;
 
+    /// <summary>
+    /// <c>Reports:SweepRunSeconds</c> (default 240): a sweep run starts no blob after this long, so it ends within the
+    /// function timeout (5 minutes by default on Consumption) and the next run carries on.
+    /// </summary>
+    public int SweepRunSeconds { get; set; } = 240;
+
+    /// <summary><c>Reports:SweepParallelism</c> (default 4): inbox blobs a sweep run ingests at once.</summary>
+    public int SweepParallelism { get; set; } = 4;
+
+    /// <summary>
+    /// <c>Reports:DkimDeadlineSeconds</c> (default 20): the time all DKIM key lookups of one message may take together;
+    /// past it the verdict is <c>temperror</c>, so a message with many signatures on slow DNS cannot hold an ingest.
+    /// </summary>
+    public int DkimDeadlineSeconds { get; set; } = 20;
+
     /// <summary><c>Reports:TempErrorRetryHours</c> (default 24): how long a report whose DKIM key lookup failed temporarily is retried before it is stored as <c>email-dkim-temperror</c>.</summary>
     public int TempErrorRetryHours { get; set; } = 24;
 
@@ -63,10 +78,10 @@ public sealed class ReportOptions
             yield return $"Reports:DkimDnsServer must be an IP address with an optional port (it is '{DkimDnsServer}')";
         }
 
-        var unknown = EvidenceClasses.Where(c => !Provenance.All.Contains(c)).ToArray();
+        var unknown = EvidenceClasses.Where(c => !Provenance.All.Contains(c) && c != Provenance.Unknown).ToArray();
         if (unknown.Length > 0 || EvidenceClasses.Count == 0)
         {
-            yield return $"Reports:Evidence must list provenance classes from {string.Join(", ", Provenance.All)} (it is '{Evidence}')";
+            yield return $"Reports:Evidence must list provenance classes from {string.Join(", ", Provenance.All)}, {Provenance.Unknown} (it is '{Evidence}')";
         }
 
         if (MaxReportsPerTenantDay is < 1 or > 100_000)
@@ -87,6 +102,21 @@ public sealed class ReportOptions
         if (SweepBatchSize is < 1 or > 5000)
         {
             yield return $"Reports:SweepBatchSize must be between 1 and 5000 (it is {SweepBatchSize})";
+        }
+
+        if (SweepRunSeconds is < 10 or > 3600)
+        {
+            yield return $"Reports:SweepRunSeconds must be between 10 and 3600 (it is {SweepRunSeconds})";
+        }
+
+        if (SweepParallelism is < 1 or > 32)
+        {
+            yield return $"Reports:SweepParallelism must be between 1 and 32 (it is {SweepParallelism})";
+        }
+
+        if (DkimDeadlineSeconds is < 1 or > 300)
+        {
+            yield return $"Reports:DkimDeadlineSeconds must be between 1 and 300 (it is {DkimDeadlineSeconds})";
         }
 
         if (TempErrorRetryHours is < 0 or > 168)

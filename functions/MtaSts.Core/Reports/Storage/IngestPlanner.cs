@@ -5,10 +5,14 @@ namespace MtaSts.Core.Reports;
 /// report-id, RFC 8460 §4.1) on its day, with no storage of its own, so that the rules are tested without it:
 /// <list type="bullet">
 /// <item>the same content again is a replay (counted once); a copy with stronger provenance upgrades the stored one;</item>
-/// <item>different content with the same key is kept in its own row, never dropped or merged, and the group is settled:
-/// reports aligned with different signing domains are different senders and each counts; otherwise the one report
-/// with the strongest provenance counts, and the others (or all, when none is strongest) are flagged <c>conflict</c>;</item>
-/// <item>a day that already received <c>Reports:MaxReportsPerTenantDay</c> reports takes no more.</item>
+/// <item>different content with the same key is kept in its own row, never dropped or merged, and the group is settled
+/// by identity (<see cref="StoredReport.Identity"/>): each aligned signing domain is one sender, accountable for
+/// what it signed, and everything else (HTTPS, unaligned or failed DKIM, no DKIM) is anonymous, since anyone can
+/// produce it. An aligned report counts unless its own signer sent another version; no other identity can demote
+/// it. An anonymous report counts only while no other report of its key disagrees with it; so whoever sends a
+/// disagreeing report (anyone can) turns it into a visible conflict, but never into counted numbers;</item>
+/// <item>a day that already received <c>Reports:MaxReportsPerTenantDay</c> aligned reports takes no more aligned ones,
+/// and one that received as many others takes no more others.</item>
 /// </list>
 /// The day's summary is adjusted by each report whose place changes, so it always equals the sum of its reports.
 /// </summary>
@@ -28,10 +32,16 @@ public static class IngestPlanner
             }
 
             var upgraded = same with { Provenance = candidate.Provenance, SigningDomain = candidate.SigningDomain, Dkim = candidate.Dkim };
+            if (upgraded.Identity is not null && same.Identity is null)
+            {
+                summary.ReceivedAligned = Math.Min(summary.Received, SaturatingCount.AddReports(summary.ReceivedAligned, 1));
+            }
+
             return Settle(group, group.Select(r => r.RowKey == same.RowKey ? upgraded : r).ToList(), null, summary) with { Outcome = StoreOutcome.Duplicate, Existing = upgraded };
         }
 
-        if (summary.Received >= dailyQuota)
+        var aligned = candidate.Identity is not null;
+        if ((aligned ? summary.ReceivedAligned : summary.ReceivedAnonymous) >= dailyQuota)
         {
             return IngestPlan.OverQuota;
         }
@@ -41,30 +51,15 @@ public static class IngestPlanner
     }
 
     /// <summary>
-    /// Which reports of one key count: aligned reports are grouped by signing domain (one report per domain counts,
-    /// several with different content all conflict) and outrank every unauthenticated one; without aligned reports the
-    /// single strongest counts, and a tie means nobody does.
+    /// Which reports of one key (all with different content) count: an aligned one when it is its signer's only one,
+    /// an anonymous one when it is the only report of the key.
     /// </summary>
     public static IReadOnlyList<string> Resolve(IReadOnlyList<StoredReport> members)
     {
         ArgumentNullException.ThrowIfNull(members);
-        if (members.Count == 1)
-        {
-            return [StoredReport.Counted];
-        }
-
-        var aligned = members.Where(IsAligned).GroupBy(m => m.SigningDomain!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        if (aligned.Count > 0)
-        {
-            return members.Select(m => IsAligned(m) && aligned[m.SigningDomain!] == 1 ? StoredReport.Counted : StoredReport.Conflicting).ToArray();
-        }
-
-        var strongest = members.Max(m => Provenance.Rank(m.Provenance));
-        var top = members.Count(m => Provenance.Rank(m.Provenance) == strongest);
-        return members.Select(m => top == 1 && Provenance.Rank(m.Provenance) == strongest ? StoredReport.Counted : StoredReport.Conflicting).ToArray();
+        var perSigner = members.Where(m => m.Identity is not null).GroupBy(m => m.Identity!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return members.Select(m => (m.Identity is { } signer ? perSigner[signer] : members.Count) == 1 ? StoredReport.Counted : StoredReport.Conflicting).ToArray();
     }
-
-    private static bool IsAligned(StoredReport report) => report.Provenance == Provenance.EmailAligned && report.SigningDomain is not null;
 
     private static IngestPlan Settle(IReadOnlyList<StoredReport> before, IReadOnlyList<StoredReport> after, StoredReport? inserted, DaySummary summary)
     {
@@ -74,14 +69,14 @@ public static class IngestPlanner
         foreach (var report in settled)
         {
             var old = before.FirstOrDefault(b => b.RowKey == report.RowKey);
-            if (old is null || old.SummaryClass != report.SummaryClass)
+            if (old is null || old.SummaryClass != report.SummaryClass || old.Reporter != report.Reporter)
             {
                 if (old is not null)
                 {
-                    summary.Class(old.SummaryClass).Apply(old.OrganizationName, old.Contribution, -1);
+                    summary.Class(old.SummaryClass).Apply(old.Reporter, old.Contribution, -1);
                 }
 
-                summary.Class(report.SummaryClass).Apply(report.OrganizationName, report.Contribution, +1);
+                summary.Class(report.SummaryClass).Apply(report.Reporter, report.Contribution, +1);
                 if (report.Status == StoredReport.Conflicting)
                 {
                     summary.AddConflictItem(new ConflictItem(report.OrganizationName, report.ReportId, report.Provenance));
@@ -97,7 +92,11 @@ public static class IngestPlanner
         var insert = inserted is null ? null : settled.Single(r => r.RowKey == inserted.RowKey);
         if (insert is not null)
         {
-            summary.Received = Math.Min(int.MaxValue - 1, summary.Received + 1);
+            summary.Received = SaturatingCount.AddReports(summary.Received, 1);
+            if (insert.Identity is not null)
+            {
+                summary.ReceivedAligned = SaturatingCount.AddReports(summary.ReceivedAligned, 1);
+            }
         }
 
         var outcome = insert is null ? StoreOutcome.Duplicate : insert.Status == StoredReport.Counted ? StoreOutcome.Stored : StoreOutcome.Conflict;

@@ -9,7 +9,7 @@ public sealed record OrganizationCounts(int Reports, long Successful, long Faile
     {
         ArgumentNullException.ThrowIfNull(other);
         return sign >= 0
-            ? new(Math.Min(int.MaxValue - 1, Reports + other.Reports), SaturatingCount.Add(Successful, other.Successful), SaturatingCount.Add(Failed, other.Failed))
-            : new(Math.Max(0, Reports - other.Reports), SaturatingCount.Subtract(Successful, other.Successful), SaturatingCount.Subtract(Failed, other.Failed));
+            ? new(SaturatingCount.AddReports(Reports, other.Reports), SaturatingCount.Add(Successful, other.Successful), SaturatingCount.Add(Failed, other.Failed))
+            : new(SaturatingCount.SubtractReports(Reports, other.Reports), SaturatingCount.Subtract(Successful, other.Successful), SaturatingCount.Subtract(Failed, other.Failed));
     }
 }

@@ -4,8 +4,8 @@ namespace MtaSts.Core.Reports;
 /// One provenance class of a tenant's day (or the reports kept apart as conflicts): how many reports, their sessions,
 /// failed sessions by result type and receiving MX, and per reporting organization. Breakdowns are bounded (at most
 /// <see cref="ReportContribution.MaxFailureEntries"/> failure and <see cref="MaxOrganizations"/> organization entries,
-/// the smallest folded into <see cref="FailureCount.Other"/>), so a day's row stays within Table limits whatever the
-/// reports say; totals stay exact.
+/// each list at most <see cref="StoredJson.MaxPropertyChars"/> serialized, the smallest folded into
+/// <see cref="FailureCount.Other"/>), so a day's row stays within Table limits whatever the reports say; totals stay exact.
 /// </summary>
 public sealed class ProvenanceSummary
 {
@@ -30,7 +30,7 @@ public sealed class ProvenanceSummary
     {
         ArgumentNullException.ThrowIfNull(failures);
         ArgumentNullException.ThrowIfNull(organizations);
-        var summary = new ProvenanceSummary { Reports = Math.Max(0, reports), Successful = Math.Max(0, successful), Failed = Math.Max(0, failed) };
+        var summary = new ProvenanceSummary { Reports = SaturatingCount.AddReports(reports, 0), Successful = Math.Max(0, successful), Failed = Math.Max(0, failed) };
         foreach (var failure in failures)
         {
             var key = (failure.ResultType, failure.ReceivingMx);
@@ -51,7 +51,7 @@ public sealed class ProvenanceSummary
     {
         ArgumentNullException.ThrowIfNull(organization);
         ArgumentNullException.ThrowIfNull(contribution);
-        Reports = sign >= 0 ? Math.Min(int.MaxValue - 1, Reports + 1) : Math.Max(0, Reports - 1);
+        Reports = sign >= 0 ? SaturatingCount.AddReports(Reports, 1) : SaturatingCount.SubtractReports(Reports, 1);
         Successful = sign >= 0 ? SaturatingCount.Add(Successful, contribution.Successful) : SaturatingCount.Subtract(Successful, contribution.Successful);
         Failed = sign >= 0 ? SaturatingCount.Add(Failed, contribution.Failed) : SaturatingCount.Subtract(Failed, contribution.Failed);
         foreach (var failure in contribution.Failures)
@@ -82,9 +82,9 @@ public sealed class ProvenanceSummary
 
     private void Fold()
     {
-        if (failures.Count > ReportContribution.MaxFailureEntries)
+        var kept = ReportContribution.Fold(failures);
+        if (kept.Count != failures.Count || kept.Any(k => failures.GetValueOrDefault((k.ResultType, k.ReceivingMx)) != k.Count))
         {
-            var kept = ReportContribution.Fold(failures);
             failures.Clear();
             foreach (var failure in kept)
             {
@@ -92,12 +92,13 @@ public sealed class ProvenanceSummary
             }
         }
 
-        if (organizations.Count > MaxOrganizations)
+        var ordered = organizations.Where(o => o.Key != FailureCount.Other)
+            .OrderByDescending(o => SaturatingCount.Add(o.Value.Successful, o.Value.Failed)).ThenByDescending(o => o.Value.Reports).ThenBy(o => o.Key, StringComparer.Ordinal).ToList();
+        var fitting = StoredJson.CountThatFits(ordered.Select(o => StoredJson.Length(o.Key, o.Value)));
+        if (organizations.Count > MaxOrganizations || fitting < ordered.Count)
         {
-            var ordered = organizations.Where(o => o.Key != FailureCount.Other)
-                .OrderByDescending(o => o.Value.Successful + o.Value.Failed).ThenByDescending(o => o.Value.Reports).ThenBy(o => o.Key, StringComparer.Ordinal).ToList();
             var other = organizations.GetValueOrDefault(FailureCount.Other, OrganizationCounts.Zero);
-            foreach (var (name, counts) in ordered.Skip(MaxOrganizations - 1))
+            foreach (var (name, counts) in ordered.Skip(Math.Min(MaxOrganizations - 1, fitting)))
             {
                 other = other.Plus(counts, +1);
                 organizations.Remove(name);

@@ -3,7 +3,7 @@ namespace MtaSts.Core.Reports;
 /// <summary>
 /// What one stored report adds to its tenant's day: sessions successful and failed (summed over the report's policies
 /// for that tenant) and failed sessions by result type and receiving MX, at most <see cref="MaxFailureEntries"/>
-/// entries (the smallest folded into <see cref="FailureCount.Other"/>).
+/// entries and <see cref="StoredJson.MaxPropertyChars"/> serialized (the smallest folded into <see cref="FailureCount.Other"/>).
 /// </summary>
 public sealed record ReportContribution(long Successful, long Failed, IReadOnlyList<FailureCount> Failures)
 {
@@ -27,19 +27,24 @@ public sealed record ReportContribution(long Successful, long Failed, IReadOnlyL
             Fold(failures));
     }
 
-    /// <summary>Keeps the largest entries (ties by name) and folds the rest into one <see cref="FailureCount.Other"/> entry.</summary>
+    /// <summary>
+    /// Keeps the largest entries (ties by name) that fit both bounds and folds the rest into one
+    /// <see cref="FailureCount.Other"/> entry.
+    /// </summary>
     public static IReadOnlyList<FailureCount> Fold(IReadOnlyDictionary<(string Type, string Mx), long> failures)
     {
         ArgumentNullException.ThrowIfNull(failures);
         var ordered = failures.Where(f => f.Value > 0)
             .OrderByDescending(f => f.Value).ThenBy(f => f.Key.Type, StringComparer.Ordinal).ThenBy(f => f.Key.Mx, StringComparer.Ordinal)
             .Select(f => new FailureCount(f.Key.Type, f.Key.Mx, f.Value)).ToList();
-        if (ordered.Count <= MaxFailureEntries)
+        var fitting = StoredJson.CountThatFits(ordered.Select(StoredJson.Length));
+        if (ordered.Count <= MaxFailureEntries && fitting == ordered.Count)
         {
             return ordered;
         }
 
-        var kept = ordered.Where(f => f.ResultType != FailureCount.Other || f.ReceivingMx != FailureCount.Other).Take(MaxFailureEntries - 1).ToList();
+        var named = ordered.Where(f => f.ResultType != FailureCount.Other || f.ReceivingMx != FailureCount.Other).ToList();
+        var kept = named.Take(Math.Min(MaxFailureEntries - 1, StoredJson.CountThatFits(named.Select(StoredJson.Length)))).ToList();
         var folded = SaturatingCount.Sum(ordered.Except(kept).Select(f => f.Count));
         return [.. kept, new FailureCount(FailureCount.Other, FailureCount.Other, folded)];
     }

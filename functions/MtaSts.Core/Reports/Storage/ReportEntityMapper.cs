@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Azure.Data.Tables;
 
 namespace MtaSts.Core.Reports;
@@ -9,14 +8,12 @@ namespace MtaSts.Core.Reports;
 /// Maps reports and day summaries to rows of the <c>tlsreports</c> table (PartitionKey = tenant domain): a report row
 /// <c>r_{day}_{key}[_{content}]</c>, a day row <c>d_{day}</c> with, per provenance class, <c>P_</c> (counts),
 /// <c>F_</c> (failures by result type and MX) and <c>O_</c> (per organization) properties as small JSON. The
-/// bounds of <see cref="ProvenanceSummary"/> and <see cref="StoredText"/> keep every string property far below the
-/// Table limit of 32K characters and the row below 1 MiB. Also reads the summaries of the <c>tlsdaily</c> table of
+/// bounds of <see cref="ProvenanceSummary"/>, <see cref="StoredText"/> and <see cref="StoredJson"/> keep every string
+/// property far below the Table limit of 32K characters and the row below 1 MiB. Also reads the summaries of the <c>tlsdaily</c> table of
 /// earlier versions, as provenance <see cref="Provenance.Unknown"/>.
 /// </summary>
 internal static class ReportEntityMapper
 {
-    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
-
     public static string DayRowKey(DateOnly day) => $"d_{day:yyyy-MM-dd}";
 
     public static TableEntity ToEntity(StoredReport report)
@@ -31,7 +28,7 @@ internal static class ReportEntityMapper
             ["ContactInfo"] = report.ContactInfo,
             ["Successful"] = report.Contribution.Successful,
             ["Failed"] = report.Contribution.Failed,
-            ["Failures"] = JsonSerializer.Serialize(report.Contribution.Failures.Select(f => new FailureJson(f.ResultType, f.ReceivingMx, f.Count)), Json),
+            ["Failures"] = StoredJson.Failures(report.Contribution.Failures),
             ["Channel"] = report.Channel,
             ["BlobName"] = report.BlobName,
             ["ReceivedAt"] = report.ReceivedAt,
@@ -51,7 +48,7 @@ internal static class ReportEntityMapper
 
     public static StoredReport FromEntity(TableEntity entity, DateOnly day)
     {
-        var failures = Deserialize<FailureJson[]>(entity.GetString("Failures"))?.Select(f => new FailureCount(f.T ?? "unknown", f.M ?? FailureCount.NotReported, f.C)).ToArray() ?? [];
+        var failures = StoredJson.Deserialize<StoredJson.FailureJson[]>(entity.GetString("Failures"))?.Select(f => new FailureCount(f.T ?? "unknown", f.M ?? FailureCount.NotReported, f.C)).ToArray() ?? [];
         return new StoredReport(
             entity.PartitionKey,
             day,
@@ -81,14 +78,15 @@ internal static class ReportEntityMapper
         var entity = new TableEntity(day.Domain, DayRowKey(day.Day))
         {
             ["Received"] = day.Received,
-            ["ConflictItems"] = JsonSerializer.Serialize(day.ConflictItems.Select(c => new ConflictJson(c.OrganizationName, c.ReportId, c.Provenance)), Json),
+            ["ReceivedAligned"] = day.ReceivedAligned,
+            ["ConflictItems"] = StoredJson.Conflicts(day.ConflictItems),
         };
         foreach (var (name, summary) in day.Classes.Where(c => !c.Value.IsEmpty))
         {
             var property = name.Replace('-', '_');
-            entity["P_" + property] = JsonSerializer.Serialize(new CountsJson(summary.Reports, summary.Successful, summary.Failed), Json);
-            entity["F_" + property] = JsonSerializer.Serialize(summary.Failures.Select(f => new FailureJson(f.ResultType, f.ReceivingMx, f.Count)), Json);
-            entity["O_" + property] = JsonSerializer.Serialize(summary.Organizations.Select(o => new OrganizationJson(o.Key, o.Value.Reports, o.Value.Successful, o.Value.Failed)), Json);
+            entity["P_" + property] = JsonSerializer.Serialize(new StoredJson.CountsJson(summary.Reports, summary.Successful, summary.Failed), StoredJson.Options);
+            entity["F_" + property] = StoredJson.Failures(summary.Failures);
+            entity["O_" + property] = StoredJson.Organizations(summary.Organizations);
         }
 
         return entity;
@@ -96,13 +94,17 @@ internal static class ReportEntityMapper
 
     public static DaySummary DayFromEntity(TableEntity entity)
     {
-        var day = new DaySummary(entity.PartitionKey, ParseDay(entity.RowKey[2..])) { Received = entity.GetInt32("Received") ?? 0 };
+        var day = new DaySummary(entity.PartitionKey, ParseDay(entity.RowKey[2..]))
+        {
+            Received = entity.GetInt32("Received") ?? 0,
+            ReceivedAligned = entity.GetInt32("ReceivedAligned") ?? 0,
+        };
         foreach (var property in entity.Keys.Where(k => k.StartsWith("P_", StringComparison.Ordinal)))
         {
             var name = property[2..];
-            var counts = Deserialize<CountsJson>(entity.GetString(property)) ?? new CountsJson(0, 0, 0);
-            var failures = Deserialize<FailureJson[]>(entity.GetString("F_" + name)) ?? [];
-            var organizations = Deserialize<OrganizationJson[]>(entity.GetString("O_" + name)) ?? [];
+            var counts = StoredJson.Deserialize<StoredJson.CountsJson>(entity.GetString(property)) ?? new StoredJson.CountsJson(0, 0, 0);
+            var failures = StoredJson.Deserialize<StoredJson.FailureJson[]>(entity.GetString("F_" + name)) ?? [];
+            var organizations = StoredJson.Deserialize<StoredJson.OrganizationJson[]>(entity.GetString("O_" + name)) ?? [];
             day.SetClass(name.Replace('_', '-'), ProvenanceSummary.From(
                 counts.R,
                 counts.S,
@@ -111,7 +113,7 @@ internal static class ReportEntityMapper
                 organizations.Where(o => o.N is not null).Select(o => KeyValuePair.Create(o.N!, new OrganizationCounts(o.R, o.S, o.F)))));
         }
 
-        foreach (var item in Deserialize<ConflictJson[]>(entity.GetString("ConflictItems")) ?? [])
+        foreach (var item in StoredJson.Deserialize<StoredJson.ConflictJson[]>(entity.GetString("ConflictItems")) ?? [])
         {
             day.AddConflictItem(new ConflictItem(item.O ?? string.Empty, item.I ?? string.Empty, item.P ?? string.Empty));
         }
@@ -123,8 +125,8 @@ internal static class ReportEntityMapper
     public static DaySummary LegacyDay(TableEntity entity)
     {
         var day = new DaySummary(entity.PartitionKey, ParseDay(entity.RowKey));
-        var byType = Deserialize<Dictionary<string, long>>(entity.GetString("ByResultType")) ?? [];
-        var byOrganization = Deserialize<Dictionary<string, long>>(entity.GetString("ByOrganization")) ?? [];
+        var byType = StoredJson.Deserialize<Dictionary<string, long>>(entity.GetString("ByResultType")) ?? [];
+        var byOrganization = StoredJson.Deserialize<Dictionary<string, long>>(entity.GetString("ByOrganization")) ?? [];
         day.SetClass(Provenance.Unknown, ProvenanceSummary.From(
             entity.GetInt32("Reports") ?? 0,
             entity.GetInt64("Successful") ?? 0,
@@ -135,30 +137,4 @@ internal static class ReportEntityMapper
     }
 
     private static DateOnly ParseDay(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private static T? Deserialize<T>(string? json)
-        where T : class
-    {
-        if (string.IsNullOrEmpty(json))
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<T>(json, Json);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private sealed record CountsJson(int R, long S, long F);
-
-    private sealed record FailureJson(string? T, string? M, long C);
-
-    private sealed record OrganizationJson(string? N, int R, long S, long F);
-
-    private sealed record ConflictJson(string? O, string? I, string? P);
 }

@@ -22,6 +22,21 @@ public static class SaturatingCount
         return a > b ? a - b : 0;
     }
 
+    /// <summary>Report counts: at most <c>int.MaxValue - 1</c>, compared before adding so that nothing wraps.</summary>
+    public static int AddReports(int a, int b)
+    {
+        a = Math.Max(0, a);
+        b = Math.Max(0, b);
+        return a >= int.MaxValue - 1 - b ? int.MaxValue - 1 : a + b;
+    }
+
+    public static int SubtractReports(int a, int b)
+    {
+        a = Math.Max(0, a);
+        b = Math.Max(0, b);
+        return a > b ? a - b : 0;
+    }
+
     public static long Sum(IEnumerable<long> counts)
     {
         ArgumentNullException.ThrowIfNull(counts);

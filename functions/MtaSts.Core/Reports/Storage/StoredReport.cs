@@ -37,10 +37,23 @@ public sealed record StoredReport(
 
     public ETag? ETag { get; init; }
 
+    /// <summary>
+    /// Who sent it, as far as anyone can tell: the organization-name it claims and, when a DKIM signature verified, the
+    /// domain that signed it. An aligned report proves the signer sent it, not that the signer is the organization it
+    /// names, so breakdowns always show both.
+    /// </summary>
+    public string Reporter =>
+        Provenance is MtaSts.Core.Reports.Provenance.EmailAligned or MtaSts.Core.Reports.Provenance.EmailPass && SigningDomain is { } signer
+            ? $"{OrganizationName} (d={signer})"
+            : OrganizationName;
+
+    /// <summary>Whose report this is when reports with the same key disagree: its aligned signer, or nobody in particular.</summary>
+    public string? Identity => Provenance == MtaSts.Core.Reports.Provenance.EmailAligned ? SigningDomain : null;
+
     /// <summary>Where the report's numbers are summed in its day: its provenance class, or the conflicts.</summary>
     public string SummaryClass => Status == Conflicting ? MtaSts.Core.Reports.Provenance.Conflict : Provenance;
 
     /// <summary>The row key of the first report with this key on this day; later ones with other content add their content hash.</summary>
     public static string RowKeyFor(DateOnly day, string key, string? contentHash = null) =>
-        $"r_{day:yyyy-MM-dd}_{key}{(contentHash is null ? string.Empty : "_" + contentHash[..16])}";
+        $"r_{day:yyyy-MM-dd}_{key}{(contentHash is null ? string.Empty : "_" + contentHash)}";
 }
