@@ -69,16 +69,20 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
                 if (existing is null)
                 {
                     var created = await store.AddAsync(Tenant.Create(domain, policy, now), cancellationToken).ConfigureAwait(false);
+                    created = await StampedAsync(created, now, cancellationToken).ConfigureAwait(false);
                     logger.LogInformation("Tenant {Domain} created with mode {Mode}", domain, policy.Mode.ToText());
                     return Result(AdminOutcome.Created, created, warnings);
                 }
 
                 if (existing.Policy.Equals(policy) && existing.State == TenantState.Active)
                 {
+                    // On a retry this may be our own earlier write, whose answer was lost: its stamp is then not to be trusted.
+                    existing = attempt > 1 ? await StampedAsync(existing, DateTimeOffset.MinValue, cancellationToken).ConfigureAwait(false) : existing;
                     return Result(AdminOutcome.Unchanged, existing, warnings);
                 }
 
                 var updated = await store.UpdateAsync(existing.WithPolicy(policy, TenantState.Active, now), cancellationToken).ConfigureAwait(false);
+                updated = await StampedAsync(updated, now, cancellationToken).ConfigureAwait(false);
                 logger.LogInformation("Tenant {Domain} policy changed to mode {Mode}; DNS id rotation pending", domain, policy.Mode.ToText());
                 return Result(AdminOutcome.Updated, updated, warnings);
             }
@@ -174,9 +178,11 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
                     return Result(AdminOutcome.Offboarding, tenant, []);
                 }
 
+                var now = time.GetUtcNow();
                 var withdrawn = await store.UpdateAsync(
-                    tenant.WithPolicy(new StsPolicy(PolicyMode.None, [], WithdrawalMaxAge), TenantState.Offboarding, time.GetUtcNow()),
+                    tenant.WithPolicy(new StsPolicy(PolicyMode.None, [], WithdrawalMaxAge), TenantState.Offboarding, now),
                     cancellationToken).ConfigureAwait(false);
+                withdrawn = await StampedAsync(withdrawn, now, cancellationToken).ConfigureAwait(false);
                 logger.LogInformation("Tenant {Domain} offboarding: serving mode none until senders' caches expire", domain);
                 return Result(AdminOutcome.Offboarding, withdrawn, []);
             }
@@ -191,6 +197,47 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
         }
 
         return new AdminResult(AdminOutcome.Conflict, null, [$"tenant '{domain}' is being changed by another request; try again"]);
+    }
+
+    /// <summary>
+    /// Makes sure the newest change of <paramref name="written"/> is stamped no earlier than the write was surely done:
+    /// a change is stamped before its write, and a write slower than <see cref="RotationWindow.WriteAllowance"/> (a
+    /// storage call retried by the SDK, say) would otherwise start the change's window before other instances could
+    /// read it. Restamping later only delays the new id, so it is always safe; if it cannot be written, the change's id
+    /// may come up to the write's duration early, which is logged.
+    /// </summary>
+    private async Task<Tenant> StampedAsync(Tenant written, DateTimeOffset stampedAt, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (now - stampedAt <= window.WriteAllowance || !written.RotationPending)
+        {
+            return written;
+        }
+
+        var current = written;
+        for (var attempt = 1; attempt <= Attempts; attempt++)
+        {
+            try
+            {
+                return await store.UpdateAsync(current.Restamped(written.PolicyVersion, now), cancellationToken).ConfigureAwait(false);
+            }
+            catch (TenantConflictException)
+            {
+                current = await store.GetAsync(written.Domain, cancellationToken).ConfigureAwait(false);
+                if (current is null || current.PublishedVersion >= written.PolicyVersion)
+                {
+                    return written;
+                }
+            }
+            catch (Azure.RequestFailedException e)
+            {
+                logger.LogWarning(e, "Tenant {Domain}: stamping the change of version {Version} again failed", written.Domain, written.PolicyVersion);
+                break;
+            }
+        }
+
+        logger.LogWarning("Tenant {Domain}: the change of version {Version} took {Seconds:0} s to write and could not be stamped again", written.Domain, written.PolicyVersion, (now - stampedAt).TotalSeconds);
+        return written;
     }
 
     /// <summary>Normalises the domain of an admin route: IDN to A-labels, lower case, at least two labels.</summary>

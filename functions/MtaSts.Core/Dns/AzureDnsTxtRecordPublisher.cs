@@ -46,8 +46,11 @@ public sealed class AzureDnsTxtRecordPublisher : ITxtRecordPublisher
         using var message = Message(RequestMethod.Get, record);
         await pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
         var response = message.Response;
-        if (response.Status == 404)
+        if (response.Status == 404 && ErrorCode(response) == "NotFound")
         {
+            // Only "this record set does not exist" means no record: a missing zone or resource group (ParentResourceNotFound,
+            // ResourceGroupNotFound) is a configuration error, and taking it for "no record" would let offboarding forget
+            // a tenant whose record is still live.
             return TxtRecordSet.Empty;
         }
 
@@ -145,6 +148,20 @@ public sealed class AzureDnsTxtRecordPublisher : ITxtRecordPublisher
             404 => new DnsPublishException($"Azure DNS has no zone {record.Zone} in Dns:AzureDns:SubscriptionId / ResourceGroup (404). {detail}"),
             _ => new DnsPublishException($"Azure DNS answered {response.Status} to {what} {record.Name}. {detail}"),
         };
+    }
+
+    /// <summary>The ARM error code of an answer: <c>{"code": ...}</c> (DNS record sets) or <c>{"error": {"code": ...}}</c>.</summary>
+    private static string? ErrorCode(Response response)
+    {
+        try
+        {
+            var json = JsonNode.Parse(response.Content.ToString());
+            return json?["code"]?.GetValue<string>() ?? json?["error"]?["code"]?.GetValue<string>();
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            return null;
+        }
     }
 
     private static string ErrorMessage(Response response)

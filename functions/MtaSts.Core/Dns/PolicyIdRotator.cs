@@ -35,6 +35,12 @@ public sealed class PolicyIdRotator(
     ILogger<PolicyIdRotator> logger,
     MtaStsMetrics? metrics = null)
 {
+    /// <summary>
+    /// Longer than any rotator run can take (a function times out after 10 minutes at most on Consumption): the removal
+    /// time a claim writes ahead of the delete.
+    /// </summary>
+    public static readonly TimeSpan RemovalClaimAllowance = TimeSpan.FromMinutes(15);
+
     public const int PageSize = 1000;
 
     private readonly TxtRecordNaming naming = new(dns.Value.Zone);
@@ -78,7 +84,11 @@ public sealed class PolicyIdRotator(
                 }
                 else if (tenant.State == TenantState.Offboarding && tenant.RecordRemovedAt is { } removed)
                 {
-                    if (removed + publisher.RecordTtl <= now)
+                    if (removed > now)
+                    {
+                        retiring.Add(tenant); // a removal claimed but never confirmed (the delete failed, or the run stopped): again
+                    }
+                    else if (removed + RecordLifetime <= now)
                     {
                         forgetting.Add(tenant);
                     }
@@ -136,7 +146,7 @@ public sealed class PolicyIdRotator(
         // The id before this one left DNS now: a sender may renew what it fetched under it until the record's TTL has
         // passed, and then keep it for its max_age.
         var replacedAt = time.GetUtcNow();
-        var heldUntil = Later(row.Current.HeldUntil, replacedAt + publisher.RecordTtl + TimeSpan.FromSeconds(row.Current.ServedMaxAge));
+        var heldUntil = Later(row.Current.HeldUntil, replacedAt + RecordLifetime + TimeSpan.FromSeconds(row.Current.ServedMaxAge));
         row.Current = await store.UpdateAsync(
             row.Current with
             {
@@ -181,9 +191,14 @@ public sealed class PolicyIdRotator(
 
         if (found.Record?.Id is { } newer && PolicyIdGenerator.IsGenerated(newer) && PolicyIdGenerator.Compare(newer, tenant.PublishedId) > 0)
         {
-            // An id of our form, newer than the row's: writing the row's id back would move the id backwards.
+            // An id of our form, newer than the row's: writing the row's id back would move the id backwards. The one a
+            // publication in flight is writing is no error; any other is shown to the operator.
             logger.LogWarning("{Name} has id {Found}, newer than {Id} published for {Domain}; left alone", name, newer, tenant.PublishedId, tenant.Domain);
-            row.Current = await store.UpdateAsync(row.Current with { LastError = $"verify: DNS has id {newer}, newer than the published {tenant.PublishedId}; left alone" }, cancellationToken).ConfigureAwait(false);
+            if (newer != tenant.PublishingId)
+            {
+                row.Current = await store.UpdateAsync(row.Current with { LastError = $"verify: DNS has id {newer}, newer than the published {tenant.PublishedId}; left alone" }, cancellationToken).ConfigureAwait(false);
+            }
+
             return "raced";
         }
 
@@ -193,10 +208,14 @@ public sealed class PolicyIdRotator(
         return "repaired";
     }
 
-    /// <summary>Offboarding, first step: every policy senders may hold has expired, so the record goes (the row marked first).</summary>
+    /// <summary>
+    /// Offboarding, first step: every policy senders may hold has expired, so the record goes. The row is marked first,
+    /// with a removal time <see cref="RemovalClaimAllowance"/> ahead: if the run stops after the delete and before it
+    /// records the real time, the TTL wait still counts from no earlier than the record went.
+    /// </summary>
     private async Task<string> RetireAsync(TenantRow row, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        row.Current = await store.UpdateAsync(row.Current with { RecordRemovedAt = now }, cancellationToken).ConfigureAwait(false);
+        row.Current = await store.UpdateAsync(row.Current with { RecordRemovedAt = now + RemovalClaimAllowance }, cancellationToken).ConfigureAwait(false);
         return await RemoveRecordAsync(row, cancellationToken).ConfigureAwait(false);
     }
 
@@ -209,7 +228,7 @@ public sealed class PolicyIdRotator(
         var current = await publisher.ReadAsync(RecordName(row.Current), cancellationToken).ConfigureAwait(false);
         if (current.Records.Any(TxtRecordSet.IsStsString))
         {
-            row.Current = await store.UpdateAsync(row.Current with { RecordRemovedAt = now }, cancellationToken).ConfigureAwait(false);
+            row.Current = await store.UpdateAsync(row.Current with { RecordRemovedAt = now + RemovalClaimAllowance }, cancellationToken).ConfigureAwait(false);
             return await RemoveRecordAsync(row, cancellationToken).ConfigureAwait(false);
         }
 
@@ -261,25 +280,39 @@ public sealed class PolicyIdRotator(
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var tenant = row.Current;
+            if (step == "verify" && tenant.RotationPending)
+            {
+                // Checking the old id of a tenant whose next id waits its window: a failure here must not hold off that id.
+                logger.LogWarning(e, "Verifying {Domain} failed while its next id waits; no backoff", tenant.Domain);
+                await RecordQuietlyAsync(row, tenant with { LastError = $"{step}: {e.Message}" }, cancellationToken).ConfigureAwait(false);
+                return "failed";
+            }
+
             var attempts = tenant.FailedAttempts + 1;
             var backoff = TimeSpan.FromSeconds(Math.Min(options.MaxBackoffSeconds, 60 * Math.Pow(2, Math.Min(attempts - 1, 20))));
             logger.LogError(e, "Rotation {Step} failed for {Domain} (attempt {Attempt}); next try after {Backoff}", step, tenant.Domain, attempts, backoff);
-            try
-            {
-                row.Current = await store.UpdateAsync(
-                    tenant with { LastError = $"{step}: {e.Message}", FailedAttempts = attempts, NextAttemptAt = now + backoff },
-                    cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception recordError) when (recordError is not OperationCanceledException)
-            {
-                logger.LogWarning(recordError, "Could not record the failure of {Domain}", tenant.Domain);
-            }
-
+            await RecordQuietlyAsync(row, tenant with { LastError = $"{step}: {e.Message}", FailedAttempts = attempts, NextAttemptAt = now + backoff }, cancellationToken).ConfigureAwait(false);
             return "failed";
         }
     }
 
+    /// <summary>Records a failure on the row; a failure to record it is only logged (the step failed already).</summary>
+    private async Task RecordQuietlyAsync(TenantRow row, Tenant failed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            row.Current = await store.UpdateAsync(failed, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception recordError) when (recordError is not OperationCanceledException)
+        {
+            logger.LogWarning(recordError, "Could not record the failure of {Domain}", failed.Domain);
+        }
+    }
+
     private static DateTimeOffset Later(DateTimeOffset? a, DateTimeOffset b) => a is { } value && value > b ? value : b;
+
+    /// <summary>How long resolvers may still hand out a record after it changed: its TTL and the zone's propagation time.</summary>
+    private TimeSpan RecordLifetime => publisher.RecordTtl + TimeSpan.FromSeconds(options.PropagationSeconds);
 
     private DnsRecordName RecordName(Tenant tenant) => new(naming.ZoneName(tenant.Domain), naming.RecordName(tenant.Domain));
 

@@ -22,6 +22,12 @@ public sealed class RotationWindow(IOptions<PolicyOptions> policy, IOptions<Rota
     /// <summary>How long after its read began a copy may be served while storage fails: CacheSeconds + half the margin.</summary>
     public TimeSpan StaleLimit { get; } = TimeSpan.FromSeconds(policy.Value.CacheSeconds + (rotation.Value.SafetyMarginSeconds / 2.0));
 
+    /// <summary>
+    /// How long an admin write may take after the change was stamped: a quarter of the margin. A slower write is stamped
+    /// again once done, so that the window still starts no earlier than any instance could read the change.
+    /// </summary>
+    public TimeSpan WriteAllowance { get; } = TimeSpan.FromSeconds(rotation.Value.SafetyMarginSeconds / 4.0);
+
     /// <summary>When the first change not yet published may be: its change time + <see cref="Length"/>.</summary>
     public DateTimeOffset EarliestPublication(Tenant tenant)
     {

@@ -98,8 +98,9 @@ public sealed class TableTenantStore(TableServiceClient service, string tableNam
         {
             return TenantEntityMapper.FromEntity(entity);
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
         {
+            // A property of the wrong type (InvalidOperationException from TableEntity) or a value out of range: left out, loudly.
             (logger ?? NullLogger<TableTenantStore>.Instance).LogError(e, "Tenant row {Domain} cannot be read and is left out", entity.PartitionKey);
             return null;
         }

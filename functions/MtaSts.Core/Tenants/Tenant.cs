@@ -127,10 +127,38 @@ public sealed record Tenant
             State = state,
             PolicyChangedAt = now,
             PolicyVersion = version,
-            Changes = [.. Changes.TakeLast(MaxChanges - 1), change],
+            Changes = Appended(Changes, change, PublishedVersion ?? 0),
             ServedMaxAge = Math.Max(ServedMaxAge, change.MaxAge),
             RecordRemovedAt = null,
         };
+    }
+
+    /// <summary>
+    /// The tenant with the change of <paramref name="version"/> stamped no earlier than <paramref name="at"/>: for a
+    /// change whose write took longer than its stamp allowed for. A later stamp only delays the change's new id.
+    /// </summary>
+    public Tenant Restamped(long version, DateTimeOffset at) => this with
+    {
+        Changes = Changes.Select(c => c.Version == version && c.ChangedAt < at ? c with { ChangedAt = at } : c).ToArray(),
+        PolicyChangedAt = PolicyVersion == version && PolicyChangedAt < at ? at : PolicyChangedAt,
+    };
+
+    /// <summary>
+    /// <paramref name="changes"/> with <paramref name="change"/> added, within <see cref="MaxChanges"/>: changes already
+    /// published go first (nothing reads them); then the second oldest is merged into the next one (its max_age kept,
+    /// its version covered by the next one's id, its window now the later one's), never the oldest, so a stream of
+    /// changes faster than the window cannot push every change's window into the future.
+    /// </summary>
+    private static PolicyChange[] Appended(IReadOnlyList<PolicyChange> changes, PolicyChange change, long publishedVersion)
+    {
+        var kept = changes.Where(c => c.Version > publishedVersion).Append(change).ToList();
+        while (kept.Count > MaxChanges)
+        {
+            kept[2] = kept[2] with { MaxAge = Math.Max(kept[1].MaxAge, kept[2].MaxAge) };
+            kept.RemoveAt(1);
+        }
+
+        return [.. kept];
     }
 
     /// <summary>The max_age a sender may hold <paramref name="policy"/> for: none for <c>mode: none</c>.</summary>

@@ -57,17 +57,27 @@ internal static class TenantEntityMapper
         return entity;
     }
 
-    /// <summary>Reads a row (one from before policy versions as <see cref="FromLegacy"/> says); an invalid mode throws <see cref="InvalidDataException"/>.</summary>
+    /// <summary>
+    /// Reads a row (one from before policy versions as <see cref="FromLegacy"/> says). A row that cannot be what this
+    /// service wrote (an invalid mode, a max_age out of range, an unreadable change list) throws
+    /// <see cref="InvalidDataException"/>: guessing its missing parts could start a window too early or forget a max_age.
+    /// </summary>
     public static Tenant FromEntity(TableEntity entity)
     {
         var mode = PolicyModes.TryParse(entity.GetString("Mode"), out var parsed)
             ? parsed.Value
             : throw new InvalidDataException($"tenant row '{entity.PartitionKey}' has an invalid Mode");
         var mx = entity.GetString("Mx") is { Length: > 0 } joined ? joined.Split('\n') : [];
+        var maxAge = entity.GetInt64("MaxAge") ?? 0;
+        if (maxAge is < 0 or > StsPolicy.MaxAgeLimit)
+        {
+            throw new InvalidDataException($"tenant row '{entity.PartitionKey}' has max_age {maxAge}, outside 0 to {StsPolicy.MaxAgeLimit}");
+        }
+
         var tenant = new Tenant
         {
             Domain = entity.PartitionKey,
-            Policy = new StsPolicy(mode, mx, entity.GetInt64("MaxAge") ?? 0),
+            Policy = new StsPolicy(mode, mx, maxAge),
             State = Enum.TryParse<TenantState>(entity.GetString("State"), out var state) ? state : TenantState.Active,
             CreatedAt = entity.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
             PolicyChangedAt = entity.GetDateTimeOffset("PolicyChangedAt") ?? DateTimeOffset.MinValue,
@@ -80,7 +90,7 @@ internal static class TenantEntityMapper
             PublishingVersion = entity.GetInt64("PublishingVersion"),
             HeldUntil = entity.GetDateTimeOffset("HeldUntil"),
             ServedMaxAge = entity.GetInt64("ServedMaxAge") ?? 0,
-            Changes = ReadChanges(entity.GetString("Changes")),
+            Changes = ReadChanges(entity.PartitionKey, entity.GetString("Changes")),
             RecordRemovedAt = entity.GetDateTimeOffset("RecordRemovedAt"),
             LastError = entity.GetString("LastError"),
             FailedAttempts = entity.GetInt32("FailedAttempts") ?? 0,
@@ -116,21 +126,29 @@ internal static class TenantEntityMapper
         };
     }
 
-    private static IReadOnlyList<PolicyChange> ReadChanges(string? json)
+    private static IReadOnlyList<PolicyChange> ReadChanges(string domain, string? json)
     {
         if (string.IsNullOrEmpty(json))
         {
             return [];
         }
 
+        ChangeJson?[]? changes;
         try
         {
-            return JsonSerializer.Deserialize<ChangeJson[]>(json)?.Select(c => new PolicyChange(c.V, c.T, c.M)).ToArray() ?? [];
+            changes = JsonSerializer.Deserialize<ChangeJson?[]>(json);
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            return [];
+            throw new InvalidDataException($"tenant row '{domain}' has an unreadable change list", e);
         }
+
+        if (changes is null || changes.Any(c => c is null || c.V < 1 || c.T == default || c.M is < 0 or > StsPolicy.MaxAgeLimit))
+        {
+            throw new InvalidDataException($"tenant row '{domain}' has a change without version, time or a valid max_age");
+        }
+
+        return changes.Select(c => new PolicyChange(c!.V, c.T, c.M)).ToArray();
     }
 
     private sealed record ChangeJson(long V, DateTimeOffset T, long M);

@@ -5,7 +5,7 @@ namespace MtaSts.DevHost.Hosting;
 
 /// <summary>
 /// Stands in for the blob trigger's Event Grid source: every <c>DevHost:BlobPollSeconds</c> it lists each
-/// blob-triggered function's container and runs the function once for each new blob (by name and ETag). A blob
+/// blob-triggered function's container and runs the function once for each new blob (by name, creation time and content). A blob
 /// whose function fails is retried on later polls up to <see cref="MaxAttempts"/> times, then left alone and logged,
 /// as the host's poison handling does.
 /// </summary>
@@ -67,7 +67,8 @@ public sealed class BlobTriggerPoller(
 
         await foreach (var item in container.GetBlobsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var receipt = $"{function.Name}/{item.Name}/{item.Properties.ETag}";
+            // A receipt per version of the content: metadata written on a blob (a failed attempt, say) does not make it new.
+            var receipt = $"{function.Name}/{item.Name}/{item.Properties.CreatedOn?.UtcTicks}/{item.Properties.ContentLength}/{Convert.ToBase64String(item.Properties.ContentHash ?? [])}";
             var tried = attempts.GetValueOrDefault(receipt);
             if (tried < 0 || tried >= MaxAttempts)
             {

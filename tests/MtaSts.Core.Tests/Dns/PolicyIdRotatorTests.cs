@@ -371,7 +371,7 @@ public sealed class PolicyIdRotatorTests
         Assert.Contains("mode: none", Tenant("example.com").PolicyText, StringComparison.Ordinal);
 
         // A sender may have renewed the enforce policy until its id left DNS now: it keeps it for the TTL, then max_age.
-        var heldUntil = noneAt + TimeSpan.FromSeconds(300 + 1209600);
+        var heldUntil = noneAt + TimeSpan.FromSeconds(300 + 60 + 1209600); // TTL + propagation + max_age
         Assert.Equal((heldUntil, 0L), (Tenant("example.com").HeldUntil, Tenant("example.com").ServedMaxAge));
         Assert.Equal(heldUntil, (await Admin.GetAsync("example.com", default)).Tenant!.RemovalDueAt);
 
@@ -386,8 +386,8 @@ public sealed class PolicyIdRotatorTests
         Assert.Equal(["keep=me"], dns.Records("_mta-sts.example.com"));
         Assert.Equal(time.GetUtcNow(), Tenant("example.com").RecordRemovedAt);
 
-        // The row stays while resolvers may still hand out the removed record (its TTL, 300 s here).
-        time.Advance(TimeSpan.FromSeconds(299));
+        // The row stays while resolvers may still hand out the removed record (its TTL, 300 s here, and the propagation time, 60 s).
+        time.Advance(TimeSpan.FromSeconds(359));
         Assert.Equal(0, (await Rotator().RunAsync(default)).Retired);
         Assert.Single(store.All);
         time.Advance(TimeSpan.FromSeconds(1));
@@ -408,13 +408,13 @@ public sealed class PolicyIdRotatorTests
         Assert.Null(IdInDns("example.com"));
         dns.Set("_mta-sts.example.com", "v=STSv1; id=20261129120200"); // another run's late write, or a hand edit
 
-        time.Advance(TimeSpan.FromSeconds(300));
+        time.Advance(TimeSpan.FromSeconds(360));
         await Rotator().RunAsync(default);
 
         Assert.Single(store.All);
         Assert.Null(IdInDns("example.com"));
         Assert.Equal(time.GetUtcNow(), Tenant("example.com").RecordRemovedAt);
-        time.Advance(TimeSpan.FromSeconds(300));
+        time.Advance(TimeSpan.FromSeconds(360));
         Assert.Equal(1, (await Rotator().RunAsync(default)).Retired);
         Assert.Empty(store.All);
     }

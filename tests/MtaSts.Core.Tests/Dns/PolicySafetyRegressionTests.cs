@@ -162,7 +162,7 @@ public sealed class PolicySafetyRegressionTests
         time.SetUtcNow(heldUntil);
         await rotator.RunAsync(default);
         Assert.Null(IdInDns());
-        time.Advance(dns.RecordTtl);
+        time.Advance(dns.RecordTtl + TimeSpan.FromSeconds(60)); // and the propagation time
         await rotator.RunAsync(default);
         Assert.Empty(store.All);
     }
@@ -192,5 +192,105 @@ public sealed class PolicySafetyRegressionTests
         await PutAsync("enforce");
 
         Assert.Contains("mode: enforce", await ServedAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Review of #10: a change is stamped before its write. A write that took 100 s (the SDK retrying it) left the
+    /// stamp 100 s before any instance could read the change, so its id came out while instances still served the
+    /// older policy. A slow write is now stamped again once done.
+    /// </summary>
+    [Fact]
+    public async Task Review_a_slow_admin_write_starts_the_window_when_the_write_is_done()
+    {
+        await PutAsync("testing");
+        await PublishAsync();
+        time.Advance(TimeSpan.FromHours(1));
+        store.BeforeUpdate = _ => { store.BeforeUpdate = null; time.Advance(TimeSpan.FromSeconds(100)); };
+        var started = time.GetUtcNow();
+
+        var put = await PutAsync("enforce");
+
+        Assert.Equal(started.AddSeconds(100) + Window, put.Tenant!.RotationDueAt);
+        time.Advance(Window - TimeSpan.FromSeconds(1));
+        await rotator.RunAsync(default);
+        Assert.Equal("pending-rotation", (await admin.GetAsync("example.com", default)).Tenant!.State);
+    }
+
+    /// <summary>
+    /// Review of #10: only the last 16 changes were kept, so changes faster than one per window/16 (two automations
+    /// flipping a policy every few seconds) left no kept change old enough, and no id was published for as long as they went on.
+    /// </summary>
+    [Fact]
+    public async Task Review_a_stream_of_changes_faster_than_the_window_still_gets_ids()
+    {
+        await PutAsync("testing");
+        await PublishAsync();
+        var first = IdInDns();
+        var published = new HashSet<string?> { first };
+        for (var second = 0; second < 600; second += 5)
+        {
+            await PutAsync(second % 10 == 0 ? "enforce" : "testing", maxAge: 86400 + second);
+            time.Advance(TimeSpan.FromSeconds(5));
+            if (second % 60 == 0)
+            {
+                await rotator.RunAsync(default);
+                published.Add(IdInDns());
+            }
+        }
+
+        Assert.True(published.Count >= 3, $"ids during ten minutes of changes: {string.Join(", ", published)}");
+        var tenant = store.All.Single();
+        Assert.True(tenant.ServedMaxAge >= 86400 + 590 - 120, $"max_age of the changes covered: {tenant.ServedMaxAge}");
+    }
+
+    /// <summary>
+    /// Review of #10: the removal was claimed with the run's start time; a run that stopped after the delete and before
+    /// it recorded the real time left the TTL wait counting from before the record went.
+    /// </summary>
+    [Fact]
+    public async Task Review_a_removal_claim_never_dates_the_removal_earlier_than_it_was()
+    {
+        await PutAsync("enforce", maxAge: 86400);
+        await PublishAsync();
+        await admin.DeleteAsync("example.com", default);
+        await PublishAsync();
+        time.Advance(TimeSpan.FromDays(2));
+        var updates = 0;
+        store.BeforeUpdate = _ =>
+        {
+            if (++updates == 2)
+            {
+                throw new RequestFailedException(503, "the run stops here");
+            }
+        };
+        var runStarted = time.GetUtcNow();
+
+        await rotator.RunAsync(default);
+
+        Assert.Null(IdInDns());
+        var row = store.All.Single();
+        Assert.True(row.RecordRemovedAt >= runStarted + PolicyIdRotator.RemovalClaimAllowance, $"removal recorded at {row.RecordRemovedAt:o}");
+        store.BeforeUpdate = null;
+        time.Advance(TimeSpan.FromMinutes(10));
+        await rotator.RunAsync(default);
+        Assert.Single(store.All);
+    }
+
+    /// <summary>Review of #10: checking the old id of a tenant whose next id waits its window put it into backoff on a DNS fault, holding off the new id.</summary>
+    [Fact]
+    public async Task Review_a_failed_check_of_the_old_id_does_not_hold_off_the_new_one()
+    {
+        await PutAsync("testing");
+        await PublishAsync();
+        var first = IdInDns();
+        time.Advance(TimeSpan.FromHours(1));
+        await PutAsync("enforce");
+        dns.BeforeCall = _ => throw new DnsPublishException("DNS is down");
+        await rotator.RunAsync(default);
+        dns.BeforeCall = null;
+
+        Assert.Null(store.All.Single().NextAttemptAt);
+        await PublishAsync();
+        Assert.NotEqual(first, IdInDns());
     }
 }

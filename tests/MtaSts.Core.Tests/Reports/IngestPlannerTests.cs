@@ -12,7 +12,7 @@ public sealed class IngestPlannerTests
 {
     private readonly InMemoryTlsReportStore store = new();
 
-    private async Task<StoreOutcome> AddAsync(StoredReport report, int quota = 1000) => await store.AddAsync(report, [], quota, default);
+    private async Task<StoreOutcome> AddAsync(StoredReport report, int quota = 1000, int perSigner = 1000) => await store.AddAsync(report, [], new ReportQuota(quota, Math.Min(quota, perSigner)), default);
 
     private DaySummary Today() => store.GetDaysAsync("victim.example", Day, Day, default).Result.Single();
 
@@ -153,7 +153,7 @@ public sealed class IngestPlannerTests
         await AddAsync(Report(Provenance.Https, id: "id-2"));
 
         Assert.Equal(["Google Inc. (d=evil.example)", "Google Inc. (d=google.com)"], Today().Class(Provenance.EmailAligned).Organizations.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(["Google Inc."], Today().Class(Provenance.Https).Organizations.Keys);
+        Assert.Equal(["Google Inc. (unverified)"], Today().Class(Provenance.Https).Organizations.Keys);
     }
 
     /// <summary>Review of #11: anonymous reports used up the one daily cap, so a flood of POSTs kept signed reports out.</summary>
@@ -173,15 +173,52 @@ public sealed class IngestPlannerTests
         Assert.Equal((6, 3), (Today().Received, Today().ReceivedAligned));
     }
 
+    /// <summary>
+    /// Review of #11: an upgrade moved the report's slot from the anonymous room to the aligned one without a check, so
+    /// POST-then-sign cycles stored rows without end. An upgrade now takes an aligned slot and gives nothing back.
+    /// </summary>
     [Fact]
-    public async Task An_upgraded_copy_moves_to_the_aligned_room()
+    public async Task An_upgrade_takes_an_aligned_slot_and_gives_no_anonymous_one_back()
     {
         await AddAsync(Report(Provenance.Https, content: "same"), quota: 1);
 
         Assert.Equal(StoreOutcome.Duplicate, await AddAsync(Report(Provenance.EmailAligned, content: "same"), quota: 1));
 
-        Assert.Equal((1, 1, 0), (Today().Received, Today().ReceivedAligned, Today().ReceivedAnonymous));
-        Assert.Equal(StoreOutcome.Stored, await AddAsync(Report(Provenance.Https, content: "other", id: "id-2"), quota: 1));
+        Assert.Equal((1, 1, 1), (Today().Received, Today().ReceivedAligned, Today().ReceivedAnonymous));
+        Assert.Equal(Provenance.EmailAligned, Assert.Single(store.Reports).Provenance);
+        Assert.Equal(StoreOutcome.OverQuota, await AddAsync(Report(Provenance.Https, content: "other", id: "id-2"), quota: 1));
+    }
+
+    [Fact]
+    public async Task Without_aligned_room_a_copy_stays_as_it_was()
+    {
+        await AddAsync(Report(Provenance.EmailAligned, content: "a", id: "a"), quota: 1);
+        await AddAsync(Report(Provenance.Https, content: "same", id: "b"), quota: 1);
+
+        Assert.Equal(StoreOutcome.Duplicate, await AddAsync(Report(Provenance.EmailAligned, content: "same", id: "b"), quota: 1));
+
+        Assert.Equal(Provenance.Https, Row("same").Provenance);
+        Assert.Equal((2, 1, 1), (Today().Received, Today().ReceivedAligned, Today().ReceivedAnonymous));
+    }
+
+    /// <summary>
+    /// Review of #11: anyone with DKIM keys of their own could fill the day's aligned room before Google's report came.
+    /// One signing organization (subdomains included) now has a share of it.
+    /// </summary>
+    [Fact]
+    public async Task One_signing_organization_cannot_use_up_the_aligned_room_of_the_others()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(StoreOutcome.Stored, await AddAsync(Report(Provenance.EmailAligned, content: $"e{i}", id: $"e{i}", signer: $"s{i}.evil.example"), perSigner: 3));
+        }
+
+        Assert.Equal(StoreOutcome.OverQuota, await AddAsync(Report(Provenance.EmailAligned, content: "e3", id: "e3", signer: "evil.example"), perSigner: 3));
+        Assert.Equal(StoreOutcome.OverQuota, await AddAsync(Report(Provenance.EmailAligned, content: "e4", id: "e4", signer: "x.y.evil.example"), perSigner: 3));
+        Assert.Equal(StoreOutcome.Stored, await AddAsync(Report(Provenance.EmailAligned, content: "g", id: "g", signer: "google.com"), perSigner: 3));
+        Assert.Equal(StoreOutcome.Stored, await AddAsync(Report(Provenance.EmailAligned, content: "b", id: "b", signer: "mail.example.co.uk"), perSigner: 3));
+        Assert.Equal(2, Today().Signers.Count(s => s.Value == 1));
+        Assert.Equal(3, Today().Signers.Values.Max());
     }
 
     [Fact]

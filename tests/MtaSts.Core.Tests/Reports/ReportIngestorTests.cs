@@ -137,7 +137,7 @@ public sealed class ReportIngestorTests
 
     private sealed class RefusingStore(int status = 400, Exception? fault = null) : ITlsReportStore
     {
-        public Task<StoreOutcome> AddAsync(StoredReport report, IReadOnlyList<StoredFailure> failures, int dailyQuota, CancellationToken cancellationToken) =>
+        public Task<StoreOutcome> AddAsync(StoredReport report, IReadOnlyList<StoredFailure> failures, ReportQuota quota, CancellationToken cancellationToken) =>
             throw fault ?? new RequestFailedException(status, "refused", "PropertyValueTooLarge", null);
 
         public Task<IReadOnlyList<DaySummary>> GetDaysAsync(string domain, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>

@@ -27,9 +27,9 @@ public sealed class ReportSummaryTests
     [Fact]
     public async Task Headline_numbers_count_the_evidence_and_every_class_is_shown_beside_them()
     {
-        await store.AddAsync(Report(Provenance.EmailAligned, content: "a", id: "1", org: "Google Inc.", successful: 100, failed: 4, failures: new FailureCount("certificate-expired", "mx1", 4)), [], 1000, default);
-        await store.AddAsync(Report(Provenance.Https, content: "b", id: "2", org: "Microsoft", successful: 50, failed: 1, failures: new FailureCount("starttls-not-supported", "mx2", 1)), [], 1000, default);
-        await store.AddAsync(Report(Provenance.EmailNone, content: "c", id: "3", org: "Unsigned Ltd", successful: 7, failed: 7, failures: new FailureCount("validation-failure", "mx3", 7)), [], 1000, default);
+        await store.AddAsync(Report(Provenance.EmailAligned, content: "a", id: "1", org: "Google Inc.", successful: 100, failed: 4, failures: new FailureCount("certificate-expired", "mx1", 4)), [], new ReportQuota(1000, 1000), default);
+        await store.AddAsync(Report(Provenance.Https, content: "b", id: "2", org: "Microsoft", successful: 50, failed: 1, failures: new FailureCount("starttls-not-supported", "mx2", 1)), [], new ReportQuota(1000, 1000), default);
+        await store.AddAsync(Report(Provenance.EmailNone, content: "c", id: "3", org: "Unsigned Ltd", successful: 7, failed: 7, failures: new FailureCount("validation-failure", "mx3", 7)), [], new ReportQuota(1000, 1000), default);
 
         var summary = await SummaryAsync();
 
@@ -37,7 +37,7 @@ public sealed class ReportSummaryTests
         Assert.Equal((2, new SessionTotals(150, 5)), (summary.ReportCount, summary.Totals));
         Assert.Equal(new Dictionary<string, long> { ["certificate-expired"] = 4, ["starttls-not-supported"] = 1 }, summary.FailuresByResultType);
         Assert.Equal(new Dictionary<string, long> { ["mx1"] = 4, ["mx2"] = 1 }, summary.FailuresByReceivingMx);
-        Assert.Equal(new Dictionary<string, long> { ["Google Inc. (d=google.com)"] = 4, ["Microsoft"] = 1 }, summary.FailuresByOrganization);
+        Assert.Equal(new Dictionary<string, long> { ["Google Inc. (d=google.com)"] = 4, ["Microsoft (unverified)"] = 1 }, summary.FailuresByOrganization);
         Assert.Equal(new ProvenanceTotals(1, 100, 4), summary.SessionsByOrganization["Google Inc. (d=google.com)"]);
         Assert.Equal(new ProvenanceTotals(1, 7, 7), summary.ByProvenance[Provenance.EmailNone]);
         var day = Assert.Single(summary.Days);
@@ -51,8 +51,8 @@ public sealed class ReportSummaryTests
     [Fact]
     public async Task Conflicts_are_named_and_counted_apart_never_as_evidence()
     {
-        await store.AddAsync(Report(content: "forged", successful: 100000), [], 1000, default);
-        await store.AddAsync(Report(content: "genuine", successful: 900, failed: 100), [], 1000, default);
+        await store.AddAsync(Report(content: "forged", successful: 100000), [], new ReportQuota(1000, 1000), default);
+        await store.AddAsync(Report(content: "genuine", successful: 900, failed: 100), [], new ReportQuota(1000, 1000), default);
 
         var summary = await SummaryAsync();
 

@@ -86,6 +86,7 @@ public sealed class ScenarioBook(SimulationConfig config, Func<long> clock, Acti
         {
             RaiseHold(domain, servedUnderId.GetValueOrDefault(domain));
             recordSeenAt[domain] = clock();
+            coveredWhenRemoved[domain] = Meant(domain)[beforeId]; // what our id covered stands when a later removal takes the hand-made one
         }
     }
 
@@ -103,14 +104,16 @@ public sealed class ScenarioBook(SimulationConfig config, Func<long> clock, Acti
         if (afterId is null && beforeId is not null)
         {
             removedAt[domain] = clock();
-            if (Known(domain, beforeId))
-            {
-                coveredWhenRemoved[domain] = Meant(domain)[beforeId];
-            }
-            else if (!coveredWhenRemoved.ContainsKey(domain))
-            {
-                coveredWhenRemoved[domain] = -1; // a hand-made record went; what ours covered when it went still stands
-            }
+        }
+
+        if (beforeId is not null && afterId != beforeId && Known(domain, beforeId))
+        {
+            // Our id left DNS (removed, or replaced by a hand edit that a later removal takes away): what it covered stands.
+            coveredWhenRemoved[domain] = Meant(domain)[beforeId];
+        }
+        else if (afterId is null && beforeId is not null && !coveredWhenRemoved.ContainsKey(domain))
+        {
+            coveredWhenRemoved[domain] = -1;
         }
 
         if (beforeId is not null && Known(domain, beforeId) && afterId != beforeId)

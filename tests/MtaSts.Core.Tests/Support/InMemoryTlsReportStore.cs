@@ -38,7 +38,7 @@ public sealed class InMemoryTlsReportStore : ITlsReportStore
         }
     }
 
-    public async Task<StoreOutcome> AddAsync(StoredReport report, IReadOnlyList<StoredFailure> failureRows, int dailyQuota, CancellationToken cancellationToken)
+    public async Task<StoreOutcome> AddAsync(StoredReport report, IReadOnlyList<StoredFailure> failureRows, ReportQuota quota, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
         for (var attempt = 0; attempt < 20; attempt++)
@@ -52,7 +52,7 @@ public sealed class InMemoryTlsReportStore : ITlsReportStore
                 day = days.TryGetValue((report.Domain, report.Day), out var found) ? (found.Day.Copy(), found.Version) : null;
             }
 
-            var plan = IngestPlanner.Plan(group, day?.Day, report, dailyQuota);
+            var plan = IngestPlanner.Plan(group, day?.Day, report, quota);
             if (plan.Outcome == StoreOutcome.OverQuota)
             {
                 return plan.Outcome;

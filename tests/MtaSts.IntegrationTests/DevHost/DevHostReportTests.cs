@@ -85,7 +85,7 @@ public sealed class DevHostReportTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(303, summary.GetProperty("totals").GetProperty("failed").GetInt64());
         Assert.Equal(200, summary.GetProperty("failuresByResultType").GetProperty("starttls-not-supported").GetInt64());
         Assert.Equal(100, summary.GetProperty("failuresByReceivingMx").GetProperty("mx1.mail.company-y.example").GetInt64());
-        Assert.Equal(303, summary.GetProperty("failuresByOrganization").GetProperty("Company-X").GetInt64());
+        Assert.Equal(303, summary.GetProperty("failuresByOrganization").GetProperty("Company-X (unverified)").GetInt64());
         Assert.Equal("2016-04-01", summary.GetProperty("days")[0].GetProperty("date").GetString());
         var archived = 0;
         await foreach (var blob in archive.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.Metadata, Azure.Storage.Blobs.Models.BlobStates.None, "https-", default))

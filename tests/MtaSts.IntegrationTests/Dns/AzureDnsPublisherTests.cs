@@ -100,6 +100,19 @@ public sealed class AzureDnsPublisherTests : IAsyncLifetime
         Assert.Contains("no zone missing.example", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Review of #10: every 404 read as "no record", so with a wrong resource group or a moved zone, offboarding saw the
+    /// record gone and deleted the tenant while the record was live. Only ARM's <c>NotFound</c> of the record set is.
+    /// </summary>
+    [Fact]
+    public async Task Reading_from_a_missing_zone_is_an_error_not_an_empty_record_set()
+    {
+        var error = await Assert.ThrowsAsync<DnsPublishException>(() => Publisher().ReadAsync(new DnsRecordName("missing.example", "_mta-sts.missing.example"), default));
+        Assert.Contains("no zone missing.example", error.Message, StringComparison.Ordinal);
+
+        Assert.Empty((await Publisher().ReadAsync(new DnsRecordName("example.com", "_mta-sts.nothing-here"), default)).Records);
+    }
+
     private sealed class StaticToken : TokenCredential
     {
         public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) => new("test-token", DateTimeOffset.MaxValue);

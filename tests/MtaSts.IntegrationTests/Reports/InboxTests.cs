@@ -67,6 +67,31 @@ public sealed class InboxTests(AzuriteFixture azurite)
         Assert.False(await inbox.GetBlobClient(name).ExistsAsync());
     }
 
+    /// <summary>Review of #11: a failed attempt written on the inbox blob changes its ETag, which the own-copy check relied on alone.</summary>
+    [Fact]
+    public async Task A_copy_of_the_same_bytes_is_not_made_twice_even_after_the_inbox_blob_changed_its_etag()
+    {
+        var (processor, _, _) = await ServicesAsync();
+        var inbox = azurite.Blobs.GetBlobContainerClient(ReportContainers.Inbox);
+        await inbox.CreateIfNotExistsAsync();
+        var archive = azurite.Blobs.GetBlobContainerClient(ReportContainers.Archive);
+        await archive.CreateIfNotExistsAsync();
+        var name = prefix + "-marked.json";
+        await inbox.UploadBlobAsync(name, BinaryData.FromBytes(Report("marked")));
+        await archive.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(Report("marked")), new BlobUploadOptions { Metadata = new Dictionary<string, string> { [InboxProcessor.SourceETagKey] = "\"0x8DD00000000000\"" } });
+        await inbox.GetBlobClient(name).SetMetadataAsync(new Dictionary<string, string> { [InboxProcessor.AttemptsKey] = "1" });
+
+        Assert.Equal(ReportContainers.Archive, await processor.ProcessAsync(name, default));
+
+        var copies = new List<string>();
+        await foreach (var blob in archive.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix + "-marked", default))
+        {
+            copies.Add(blob.Name);
+        }
+
+        Assert.Equal([name], copies);
+    }
+
     [Fact]
     public async Task The_sweep_ingests_old_inbox_blobs_oldest_first_in_a_bounded_batch_and_leaves_new_ones()
     {
@@ -152,12 +177,12 @@ public sealed class InboxTests(AzuriteFixture azurite)
     {
         private readonly InMemoryTlsReportStore inner = new();
 
-        public Task<StoreOutcome> AddAsync(StoredReport report, IReadOnlyList<StoredFailure> failures, int dailyQuota, CancellationToken cancellationToken)
+        public Task<StoreOutcome> AddAsync(StoredReport report, IReadOnlyList<StoredFailure> failures, ReportQuota quota, CancellationToken cancellationToken)
         {
             onAdd?.Invoke();
             return report.ReportId == failingId
                 ? throw new Azure.RequestFailedException(503, "the partition is unavailable")
-                : inner.AddAsync(report, failures, dailyQuota, cancellationToken);
+                : inner.AddAsync(report, failures, quota, cancellationToken);
         }
 
         public Task<IReadOnlyList<DaySummary>> GetDaysAsync(string domain, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>

@@ -188,10 +188,10 @@ public sealed class ReportTrustRegressionTests(AzuriteFixture azurite)
     public async Task Anonymous_reports_cannot_use_up_the_day_of_aligned_ones_in_table_storage()
     {
         var store = await FreshAsync();
-        Assert.Equal(StoreOutcome.Stored, await store.AddAsync(MtaSts.Core.Tests.Reports.StoredReports.Report(Provenance.Https, content: "h1", id: "h1"), [], 1, default));
-        Assert.Equal(StoreOutcome.OverQuota, await store.AddAsync(MtaSts.Core.Tests.Reports.StoredReports.Report(Provenance.Https, content: "h2", id: "h2"), [], 1, default));
-        Assert.Equal(StoreOutcome.Stored, await store.AddAsync(MtaSts.Core.Tests.Reports.StoredReports.Report(Provenance.EmailAligned, content: "a1", id: "a1"), [], 1, default));
-        Assert.Equal(StoreOutcome.OverQuota, await store.AddAsync(MtaSts.Core.Tests.Reports.StoredReports.Report(Provenance.EmailAligned, content: "a2", id: "a2"), [], 1, default));
+        Assert.Equal(StoreOutcome.Stored, await store.AddAsync(MtaSts.Core.Tests.Reports.StoredReports.Report(Provenance.Https, content: "h1", id: "h1"), [], new ReportQuota(1, 1), default));
+        Assert.Equal(StoreOutcome.OverQuota, await store.AddAsync(MtaSts.Core.Tests.Reports.StoredReports.Report(Provenance.Https, content: "h2", id: "h2"), [], new ReportQuota(1, 1), default));
+        Assert.Equal(StoreOutcome.Stored, await store.AddAsync(MtaSts.Core.Tests.Reports.StoredReports.Report(Provenance.EmailAligned, content: "a1", id: "a1"), [], new ReportQuota(1, 1), default));
+        Assert.Equal(StoreOutcome.OverQuota, await store.AddAsync(MtaSts.Core.Tests.Reports.StoredReports.Report(Provenance.EmailAligned, content: "a2", id: "a2"), [], new ReportQuota(1, 1), default));
 
         var day = Assert.Single(await store.GetDaysAsync(Domain, new DateOnly(2026, 11, 28), new DateOnly(2026, 11, 28), default));
         Assert.Equal((2, 1), (day.Received, day.ReceivedAligned));

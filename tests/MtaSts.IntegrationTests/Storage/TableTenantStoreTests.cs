@@ -95,14 +95,24 @@ public sealed class TableTenantStoreTests(AzuriteFixture azurite)
         Assert.Equal(Now.AddSeconds(3600 + 86400 + StsPolicy.MaxAgeLimit), read.HeldUntil);
     }
 
-    [Fact]
-    public async Task A_row_that_cannot_be_read_is_left_out_of_lists()
+    /// <summary>
+    /// Review of #10: only an invalid mode was caught, so a property of the wrong type or an out-of-range max_age aborted
+    /// every listing (no tenant rotated), and a change without its time started a window at year 1.
+    /// </summary>
+    [Theory]
+    [InlineData("Mode", "sometimes")]
+    [InlineData("MaxAge", "a long time")]
+    [InlineData("MaxAge", 99999999999L)]
+    [InlineData("Changes", "[{\"V\":2}]")]
+    [InlineData("Changes", "not json")]
+    public async Task A_row_that_cannot_be_read_is_left_out_of_lists(string property, object value)
     {
         var table = "bad" + Guid.NewGuid().ToString("N")[..10];
         var store = new TableTenantStore(azurite.Tables, table);
         await store.AddAsync(NewTenant("a.example"), default);
         var bad = LegacyRow(NewTenant("b.example"), "Active", null, null, Now, Now);
-        bad["Mode"] = "sometimes";
+        bad["PolicyVersion"] = 2L;
+        bad[property] = value;
         await azurite.Tables.GetTableClient(table).AddEntityAsync(bad);
         await store.AddAsync(NewTenant("c.example"), default);
 

@@ -104,7 +104,9 @@ public sealed class FakeAzureDns : IAsyncDisposable
                 await response.WriteAsync(current.Body.ToJsonString());
                 return;
             case "GET":
+                // As Azure DNS answers for a record set that does not exist in an existing zone.
                 response.StatusCode = 404;
+                await response.WriteAsJsonAsync(new { code = "NotFound", message = $"The resource record '{(string)context.Request.RouteValues["name"]!}' does not exist in resource group 'rg' of subscription 'sub'." });
                 return;
             case "PUT":
                 var body = (await JsonNode.ParseAsync(request.Body))!;

@@ -118,6 +118,9 @@ public sealed class InboxProcessor(BlobServiceClient blobs, ReportIngestor inges
         return destination;
     }
 
+    private static bool SameBytes(BlobProperties a, BlobProperties b) =>
+        a.ContentHash is { Length: > 0 } x && b.ContentHash is { Length: > 0 } y && a.ContentLength == b.ContentLength && x.AsSpan().SequenceEqual(y);
+
     /// <summary>Writes the failed attempt on the inbox blob, if it is still the blob that was read; best effort.</summary>
     private async Task MarkFailedAttemptAsync(BlobClient blob, BlobProperties properties, Exception error, CancellationToken cancellationToken)
     {
@@ -166,10 +169,12 @@ public sealed class InboxProcessor(BlobServiceClient blobs, ReportIngestor inges
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < 3)
             {
-                var existing = await copy.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-                if (existing.Value.Metadata.TryGetValue(SourceETagKey, out var from) && from == metadata[SourceETagKey])
+                var existing = (await copy.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+                if ((existing.Metadata.TryGetValue(SourceETagKey, out var from) && from == metadata[SourceETagKey]) || SameBytes(existing, properties))
                 {
-                    return candidate; // this blob's own copy, made by an attempt that stopped before deleting it from the inbox
+                    // This blob's own copy, made by an attempt that stopped before deleting it from the inbox (its ETag
+                    // may have changed since, when a failed attempt was written on it); or the very same bytes anyway.
+                    return candidate;
                 }
 
                 candidate = $"{name}.{time.GetUtcNow():yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid().ToString("N")[..8]}";

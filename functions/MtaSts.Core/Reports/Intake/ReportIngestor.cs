@@ -81,7 +81,7 @@ public sealed class ReportIngestor(ReportInputParser parser, ITenantStore tenant
 
         if (outcomes.All(o => o == StoreOutcome.OverQuota))
         {
-            throw new ReportRefusedException($"the tenant's day already has {settings.MaxReportsPerTenantDay} reports (Reports:MaxReportsPerTenantDay)") { Code = ReportRefusedException.Quota };
+            throw new ReportRefusedException($"the tenant's day has no room left for this report (Reports:MaxReportsPerTenantDay {settings.MaxReportsPerTenantDay}, Reports:MaxReportsPerSignerDay {settings.MaxReportsPerSignerDay})") { Code = ReportRefusedException.Quota };
         }
 
         return new IngestResult(outcomes.Count(o => o == StoreOutcome.Stored), outcomes.Count(o => o == StoreOutcome.Duplicate), tenantDomains, unknown)
@@ -114,14 +114,14 @@ public sealed class ReportIngestor(ReportInputParser parser, ITenantStore tenant
         StoreOutcome outcome;
         try
         {
-            outcome = await store.AddAsync(unit.Candidate with { ReceivedAt = now }, unit.Failures, settings.MaxReportsPerTenantDay, cancellationToken).ConfigureAwait(false);
+            outcome = await store.AddAsync(unit.Candidate with { ReceivedAt = now }, unit.Failures, ReportQuota.From(settings), cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException e) when (e.Status == 400)
         {
             logger.LogError(e, "Table storage refused what was made of report {ReportId} of {Organization}: refused as parser-error", unit.Report.ReportId, unit.Report.OrganizationName);
             throw new ReportRefusedException($"storage refused what was made of this input ({e.ErrorCode}: {e.Message})", e) { Code = ReportRefusedException.ParserError };
         }
-        catch (Exception e) when (!IsTransient(e))
+        catch (Exception e) when (!IsTransient(e) && !cancellationToken.IsCancellationRequested)
         {
             // Our planning code threw on this report (or on what is stored beside it): it would throw again on every retry.
             logger.LogError(e, "Storing report {ReportId} of {Organization} failed in our code: refused as parser-error", unit.Report.ReportId, unit.Report.OrganizationName);
@@ -142,7 +142,7 @@ public sealed class ReportIngestor(ReportInputParser parser, ITenantStore tenant
     /// timeouts and cancellation.
     /// </summary>
     private static bool IsTransient(Exception e) =>
-        e is RequestFailedException or AggregateException or OperationCanceledException or TimeoutException or IOException or HttpRequestException;
+        e is RequestFailedException or AggregateException or OperationCanceledException or TimeoutException or IOException or HttpRequestException or OutOfMemoryException or ObjectDisposedException;
 
     /// <summary>One report's part for one policy domain, ready to store.</summary>
     private sealed record Unit(string Domain, TlsReport Report, StoredReport Candidate, IReadOnlyList<StoredFailure> Failures)

@@ -28,6 +28,12 @@ public sealed class ReportOptions
     public int MaxReportsPerTenantDay { get; set; } = 1000;
 
     /// <summary>
+    /// <c>Reports:MaxReportsPerSignerDay</c> (default 50): of a tenant day's aligned reports, how many one signing
+    /// organization may send (a big sender sends one or a few per tenant and day); beyond it, refused with reason <c>quota</c>.
+    /// </summary>
+    public int MaxReportsPerSignerDay { get; set; } = 50;
+
+    /// <summary>
     /// <c>Reports:MaxReportAgeDays</c> (default 400): a report whose date range starts longer ago than this (or more
     /// than two days ahead) is refused, so no one can fill days nobody looks at; summaries span at most 366 days.
     /// </summary>
@@ -87,6 +93,11 @@ public sealed class ReportOptions
         if (MaxReportsPerTenantDay is < 1 or > 100_000)
         {
             yield return $"Reports:MaxReportsPerTenantDay must be between 1 and 100000 (it is {MaxReportsPerTenantDay})";
+        }
+
+        if (MaxReportsPerSignerDay < 1 || MaxReportsPerSignerDay > MaxReportsPerTenantDay)
+        {
+            yield return $"Reports:MaxReportsPerSignerDay must be between 1 and Reports:MaxReportsPerTenantDay (it is {MaxReportsPerSignerDay})";
         }
 
         if (MaxReportAgeDays is < 1 or > 36500)

@@ -73,6 +73,12 @@ public sealed class DkimChecker
 
                 temporary = e.Message;
             }
+            catch (Exception e) when (e is not OperationCanceledException && timer.IsCancellationRequested)
+            {
+                temporaryDomain ??= keys.LastDomain;
+                temporary = $"the DKIM key lookups took longer than {deadline.TotalSeconds:0} seconds (Reports:DkimDeadlineSeconds): {e.Message}";
+                break;
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 detail = e.Message;

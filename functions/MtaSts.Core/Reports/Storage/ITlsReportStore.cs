@@ -7,8 +7,8 @@ namespace MtaSts.Core.Reports;
 /// </summary>
 public interface ITlsReportStore
 {
-    /// <summary>Stores <paramref name="report"/> and then its failure details, unless the day already has <paramref name="dailyQuota"/> reports.</summary>
-    Task<StoreOutcome> AddAsync(StoredReport report, IReadOnlyList<StoredFailure> failures, int dailyQuota, CancellationToken cancellationToken);
+    /// <summary>Stores <paramref name="report"/> and then its failure details, unless its day has no room left for it (<paramref name="quota"/>).</summary>
+    Task<StoreOutcome> AddAsync(StoredReport report, IReadOnlyList<StoredFailure> failures, ReportQuota quota, CancellationToken cancellationToken);
 
     /// <summary>The day summaries of a tenant from <paramref name="from"/> to <paramref name="to"/>, days without reports left out.</summary>
     Task<IReadOnlyList<DaySummary>> GetDaysAsync(string domain, DateOnly from, DateOnly to, CancellationToken cancellationToken);

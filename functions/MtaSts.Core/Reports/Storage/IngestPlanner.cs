@@ -11,17 +11,19 @@ namespace MtaSts.Core.Reports;
 /// produce it. An aligned report counts unless its own signer sent another version; no other identity can demote
 /// it. An anonymous report counts only while no other report of its key disagrees with it; so whoever sends a
 /// disagreeing report (anyone can) turns it into a visible conflict, but never into counted numbers;</item>
-/// <item>a day that already received <c>Reports:MaxReportsPerTenantDay</c> aligned reports takes no more aligned ones,
-/// and one that received as many others takes no more others.</item>
+/// <item>a report takes a slot of its day (<see cref="ReportQuota"/>): an aligned one of the day's aligned room and
+/// its signing organization's share of it, any other one of the anonymous room; without a slot it is not stored. A
+/// copy upgraded to aligned takes an aligned slot too, or stays as it was.</item>
 /// </list>
 /// The day's summary is adjusted by each report whose place changes, so it always equals the sum of its reports.
 /// </summary>
 public static class IngestPlanner
 {
-    public static IngestPlan Plan(IReadOnlyList<StoredReport> group, DaySummary? day, StoredReport candidate, int dailyQuota)
+    public static IngestPlan Plan(IReadOnlyList<StoredReport> group, DaySummary? day, StoredReport candidate, ReportQuota quota)
     {
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(quota);
         var summary = day?.Copy() ?? new DaySummary(candidate.Domain, candidate.Day);
         var same = group.FirstOrDefault(r => r.ContentHash == candidate.ContentHash);
         if (same is not null)
@@ -32,16 +34,15 @@ public static class IngestPlanner
             }
 
             var upgraded = same with { Provenance = candidate.Provenance, SigningDomain = candidate.SigningDomain, Dkim = candidate.Dkim };
-            if (upgraded.Identity is not null && same.Identity is null)
+            if (upgraded.Identity is { } signer && same.Identity is null && !summary.TryTakeAlignedSlot(signer, quota))
             {
-                summary.ReceivedAligned = Math.Min(summary.Received, SaturatingCount.AddReports(summary.ReceivedAligned, 1));
+                return new IngestPlan(StoreOutcome.Duplicate, null, [], null, same); // no aligned room: it stays as it was
             }
 
             return Settle(group, group.Select(r => r.RowKey == same.RowKey ? upgraded : r).ToList(), null, summary) with { Outcome = StoreOutcome.Duplicate, Existing = upgraded };
         }
 
-        var aligned = candidate.Identity is not null;
-        if ((aligned ? summary.ReceivedAligned : summary.ReceivedAnonymous) >= dailyQuota)
+        if (!(candidate.Identity is { } identity ? summary.TryTakeAlignedSlot(identity, quota) : summary.TryTakeAnonymousSlot(quota)))
         {
             return IngestPlan.OverQuota;
         }
@@ -93,10 +94,6 @@ public static class IngestPlanner
         if (insert is not null)
         {
             summary.Received = SaturatingCount.AddReports(summary.Received, 1);
-            if (insert.Identity is not null)
-            {
-                summary.ReceivedAligned = SaturatingCount.AddReports(summary.ReceivedAligned, 1);
-            }
         }
 
         var outcome = insert is null ? StoreOutcome.Duplicate : insert.Status == StoredReport.Counted ? StoreOutcome.Stored : StoreOutcome.Conflict;

@@ -79,6 +79,8 @@ internal static class ReportEntityMapper
         {
             ["Received"] = day.Received,
             ["ReceivedAligned"] = day.ReceivedAligned,
+            ["ReceivedAnonymous"] = day.ReceivedAnonymous,
+            ["Signers"] = JsonSerializer.Serialize(day.Signers, StoredJson.Options),
             ["ConflictItems"] = StoredJson.Conflicts(day.ConflictItems),
         };
         foreach (var (name, summary) in day.Classes.Where(c => !c.Value.IsEmpty))
@@ -98,7 +100,13 @@ internal static class ReportEntityMapper
         {
             Received = entity.GetInt32("Received") ?? 0,
             ReceivedAligned = entity.GetInt32("ReceivedAligned") ?? 0,
+            ReceivedAnonymous = entity.GetInt32("ReceivedAnonymous") ?? 0,
         };
+        foreach (var (key, count) in StoredJson.Deserialize<Dictionary<string, int>>(entity.GetString("Signers")) ?? [])
+        {
+            day.SetSigner(key, count);
+        }
+
         foreach (var property in entity.Keys.Where(k => k.StartsWith("P_", StringComparison.Ordinal)))
         {
             var name = property[2..];

@@ -12,6 +12,6 @@ public enum StoreOutcome
     /// <summary>Stored, but kept apart: another report with the same key says something else.</summary>
     Conflict,
 
-    /// <summary>Not stored: the tenant's day already has <c>Reports:MaxReportsPerTenantDay</c> reports.</summary>
+    /// <summary>Not stored: the tenant's day has no room left for it (<see cref="ReportQuota"/>).</summary>
     OverQuota,
 }

@@ -39,13 +39,18 @@ public sealed record StoredReport(
 
     /// <summary>
     /// Who sent it, as far as anyone can tell: the organization-name it claims and, when a DKIM signature verified, the
-    /// domain that signed it. An aligned report proves the signer sent it, not that the signer is the organization it
-    /// names, so breakdowns always show both.
+    /// domain that signed it (<c>Google Inc. (d=google.com)</c>); otherwise the claim is marked
+    /// <c>(unverified)</c>. An aligned report proves the signer sent it, not that the signer is the organization it
+    /// names, so breakdowns show both; and since the suffix is always added, no organization-name can pass for
+    /// another report's label.
     /// </summary>
     public string Reporter =>
         Provenance is MtaSts.Core.Reports.Provenance.EmailAligned or MtaSts.Core.Reports.Provenance.EmailPass && SigningDomain is { } signer
             ? $"{OrganizationName} (d={signer})"
-            : OrganizationName;
+            : $"{OrganizationName} {Unverified}";
+
+    /// <summary>The label suffix of a report no DKIM signature vouches for.</summary>
+    public const string Unverified = "(unverified)";
 
     /// <summary>Whose report this is when reports with the same key disagree: its aligned signer, or nobody in particular.</summary>
     public string? Identity => Provenance == MtaSts.Core.Reports.Provenance.EmailAligned ? SigningDomain : null;

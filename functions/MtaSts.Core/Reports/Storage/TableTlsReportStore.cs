@@ -33,7 +33,7 @@ public sealed class TableTlsReportStore(TableServiceClient service, string table
         service.GetTableClient(tablePrefix + ReportsTable).CreateIfNotExistsAsync(),
         service.GetTableClient(tablePrefix + FailuresTable).CreateIfNotExistsAsync()));
 
-    public async Task<StoreOutcome> AddAsync(StoredReport report, IReadOnlyList<StoredFailure> failureRows, int dailyQuota, CancellationToken cancellationToken)
+    public async Task<StoreOutcome> AddAsync(StoredReport report, IReadOnlyList<StoredFailure> failureRows, ReportQuota quota, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(failureRows);
@@ -43,7 +43,7 @@ public sealed class TableTlsReportStore(TableServiceClient service, string table
             var group = await GroupAsync(report, cancellationToken).ConfigureAwait(false);
             var dayEntity = await reports.GetEntityIfExistsAsync<TableEntity>(report.Domain, ReportEntityMapper.DayRowKey(report.Day), cancellationToken: cancellationToken).ConfigureAwait(false);
             var day = dayEntity.HasValue ? ReportEntityMapper.DayFromEntity(dayEntity.Value!) : null;
-            var plan = IngestPlanner.Plan(group, day, report, dailyQuota);
+            var plan = IngestPlanner.Plan(group, day, report, quota);
             if (plan.Outcome == StoreOutcome.OverQuota)
             {
                 return plan.Outcome;
