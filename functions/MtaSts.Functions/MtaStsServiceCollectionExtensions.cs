@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MtaSts.Core.Admin;
 using MtaSts.Core.Checks;
 using MtaSts.Core.Dns;
+using MtaSts.Core.FrontDoor;
 using MtaSts.Core.Reports;
 using MtaSts.Core.Serving;
 using MtaSts.Core.Storage;
@@ -31,6 +32,7 @@ public static class MtaStsServiceCollectionExtensions
         services.AddValidatedOptions<RotationOptions>(configuration, RotationOptions.Section, o => o.Validate());
         services.AddValidatedOptions<ReportOptions>(configuration, ReportOptions.Section, o => o.Validate());
         services.AddValidatedOptions<CheckOptions>(configuration, CheckOptions.Section, o => o.Validate());
+        services.AddValidatedOptions<FrontDoorOptions>(configuration, FrontDoorOptions.Section, o => o.Validate());
 
         services.AddSingleton(_ => StorageClients.CreateTableServiceClient(configuration));
         services.AddSingleton(_ => StorageClients.CreateBlobServiceClient(configuration));
@@ -51,6 +53,10 @@ public static class MtaStsServiceCollectionExtensions
         services.AddSingleton<ReportReceiver>();
         services.AddSingleton<ReportSummaryService>();
         services.AddSingleton<TenantStatusService>();
+        services.AddSingleton<IFrontDoorLedger>(sp => new TableFrontDoorLedger(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IFrontDoorClient>(sp => ActivatorUtilities.CreateInstance<FrontDoorClient>(sp, new Azure.Identity.DefaultAzureCredential(), new FrontDoorClientOptions()));
+        services.AddSingleton<FrontDoorOnboarding>();
+        services.AddSingleton<CustomDomainSync>();
         return services;
     }
 

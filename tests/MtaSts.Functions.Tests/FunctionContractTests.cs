@@ -45,6 +45,16 @@ public sealed class FunctionContractTests
     }
 
     [Fact]
+    public void SyncCustomDomains_runs_on_the_CustomDomainSchedule_setting()
+    {
+        var run = typeof(SyncCustomDomains).GetMethod("Run")!;
+        var trigger = run.GetParameters().Select(p => p.GetCustomAttribute<TimerTriggerAttribute>()).Single(a => a is not null)!;
+
+        Assert.Equal("SyncCustomDomains", run.GetCustomAttribute<FunctionAttribute>()!.Name);
+        Assert.Equal("%CustomDomainSchedule%", trigger.Schedule);
+    }
+
+    [Fact]
     public void IngestTlsReport_is_an_Event_Grid_blob_trigger_on_the_inbox()
     {
         var run = typeof(IngestTlsReport).GetMethod("Run")!;

@@ -12,14 +12,14 @@ public sealed class ServePolicyTests
     }
 
     /// <summary>Serves <paramref name="request"/> as it arrives through our Front Door (the harness trusts its id).</summary>
-    private async Task<FunctionHarness.Response> ServeAsync(HttpRequest request, bool throughFrontDoor = true)
+    private async Task<FunctionHarness.Response> ServeAsync(HttpRequest request, bool throughFrontDoor = true, int edgeCacheSeconds = 0)
     {
         if (throughFrontDoor && !request.Headers.ContainsKey("X-Azure-FDID"))
         {
             request.Headers["X-Azure-FDID"] = FunctionHarness.FrontDoorId;
         }
 
-        return await FunctionHarness.ExecuteAsync(await new ServePolicy(harness.PolicyHandler).Run(request, default), request);
+        return await FunctionHarness.ExecuteAsync(await new ServePolicy(harness.PolicyHandler, Microsoft.Extensions.Options.Options.Create(new MtaSts.Core.Serving.PolicyOptions { EdgeCacheSeconds = edgeCacheSeconds })).Run(request, default), request);
     }
 
     [Fact]
@@ -33,6 +33,17 @@ public sealed class ServePolicyTests
         Assert.Equal(response.Body.Length, response.Headers.ContentLength);
         Assert.Equal("no-store", response.Headers.CacheControl.ToString());
         Assert.False(response.Headers.ContainsKey("Location"));
+    }
+
+    [Fact]
+    public async Task With_edge_caching_a_policy_may_be_cached_by_the_edge_and_an_error_never()
+    {
+        var served = await ServeAsync(FunctionHarness.Request("GET", host: "mta-sts.example.com"), edgeCacheSeconds: 300);
+        var missing = await ServeAsync(FunctionHarness.Request("GET", host: "mta-sts.other.example"), edgeCacheSeconds: 300);
+
+        Assert.Equal("public, max-age=300", served.Headers.CacheControl.ToString());
+        Assert.Equal(404, missing.Status);
+        Assert.Equal("no-store", missing.Headers.CacheControl.ToString());
     }
 
     [Fact]

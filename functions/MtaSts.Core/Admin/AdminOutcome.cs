@@ -12,4 +12,7 @@ public enum AdminOutcome
     Invalid,
     Conflict,
     Deleted,
+
+    /// <summary>A new tenant refused: every Front Door shard is full.</summary>
+    NoRoom,
 }

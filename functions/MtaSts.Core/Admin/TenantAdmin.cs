@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MtaSts.Core.Dns;
+using MtaSts.Core.FrontDoor;
 using MtaSts.Core.Policies;
 using MtaSts.Core.Serving;
 using MtaSts.Core.Tenants;
@@ -14,7 +15,7 @@ namespace MtaSts.Core.Admin;
 /// id, kept until every policy senders may hold has expired; a tenant with no record is removed at once.
 /// Writes use ETags and are retried a few times when they race another writer.
 /// </summary>
-public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerRecordPlanner records, RotationWindow window, ILogger<TenantAdmin> logger, PolicyCache? localCache = null)
+public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerRecordPlanner records, RotationWindow window, ILogger<TenantAdmin> logger, PolicyCache? localCache = null, FrontDoorOnboarding? onboarding = null)
 {
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 1000;
@@ -68,7 +69,24 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
                 var now = time.GetUtcNow();
                 if (existing is null)
                 {
-                    var created = await store.AddAsync(Tenant.Create(domain, policy, now), cancellationToken).ConfigureAwait(false);
+                    var shard = onboarding is { Enabled: true } ? await onboarding.ReserveAsync(cancellationToken).ConfigureAwait(false) ?? string.Empty : null;
+                    if (shard is { Length: 0 })
+                    {
+                        return new AdminResult(AdminOutcome.NoRoom, null, [$"tenant '{domain}' was not created: {onboarding!.NoRoomMessage}"]);
+                    }
+
+                    Tenant created;
+                    try
+                    {
+                        var tenant = Tenant.Create(domain, policy, now);
+                        created = await store.AddAsync(shard is null ? tenant : tenant with { CustomDomain = new CustomDomainState { Shard = shard } }, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception) when (shard is not null)
+                    {
+                        await onboarding!.ReleaseAsync(shard, CancellationToken.None).ConfigureAwait(false);
+                        throw;
+                    }
+
                     created = await StampedAsync(created, now, cancellationToken).ConfigureAwait(false);
                     logger.LogInformation("Tenant {Domain} created with mode {Mode}", domain, policy.Mode.ToText());
                     return Result(AdminOutcome.Created, created, warnings);
@@ -166,7 +184,7 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
                     return AdminResult.NotFound(domain);
                 }
 
-                if (!tenant.RecordMayExist)
+                if (!tenant.RecordMayExist && tenant.CustomDomain is not { MayExist: true })
                 {
                     await store.DeleteAsync(tenant, cancellationToken).ConfigureAwait(false);
                     logger.LogInformation("Tenant {Domain} deleted; no record of it was ever written to DNS", domain);
@@ -283,5 +301,6 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
         tenant.LastVerifiedAt,
         tenant.State == TenantState.Offboarding && !tenant.RotationPending ? tenant.HeldUntil : null,
         records.For(tenant),
-        warnings);
+        warnings,
+        onboarding?.Describe(tenant));
 }

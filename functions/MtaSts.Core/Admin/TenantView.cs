@@ -7,7 +7,8 @@ namespace MtaSts.Core.Admin;
 /// <see cref="LastError"/>, <see cref="FailedAttempts"/> and <see cref="NextAttemptAt"/> say what went wrong and when
 /// it is tried again. While offboarding, once the <c>mode: none</c> id is out, <see cref="RemovalDueAt"/> is the
 /// earliest time the record is removed: when every policy a sender may hold has expired (RFC 8461 §8.3); the tenant
-/// follows once the record's TTL has passed.
+/// follows once the record's TTL has passed. With Front Door onboarding on, <see cref="CustomDomain"/> says where the
+/// tenant's <c>mta-sts</c> custom domain and its certificate are, and what the customer must still do.
 /// </summary>
 public sealed record TenantView(
     string Domain,
@@ -28,4 +29,5 @@ public sealed record TenantView(
     DateTimeOffset? LastVerifiedAt,
     DateTimeOffset? RemovalDueAt,
     IReadOnlyList<CustomerRecord> Records,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    FrontDoor.CustomDomainView? CustomDomain = null);

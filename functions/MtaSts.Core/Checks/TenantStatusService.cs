@@ -20,13 +20,15 @@ public sealed class TenantStatusService(
     IOptions<ServingOptions> serving,
     IOptions<DnsOptions> dns,
     RotationWindow window,
-    TimeProvider time)
+    TimeProvider time,
+    FrontDoor.FrontDoorOnboarding? onboarding = null)
 {
     private const string ServedPolicyStep = "served-policy";
     private const string PublishedIdStep = "published-id";
     private const string RotationStep = "rotation";
     private const string PolicyHostRecordStep = "record-mta-sts";
     private const string DelegationRecordStep = "record-mta-sts-delegation";
+    private const string CertificateStep = "certificate";
 
     private readonly TxtRecordNaming naming = new(dns.Value.Zone);
 
@@ -52,6 +54,12 @@ public sealed class TenantStatusService(
             progress.Expect(DelegationRecordStep);
         }
 
+        if (onboarding?.Describe(tenant) is { } customDomain)
+        {
+            progress.Expect(CertificateStep);
+            progress.Complete(CertificateStep, Certificate(customDomain));
+        }
+
         await WithinDeadlineAsync(token => CheckAsync(tenant, options, progress, token), settings.StatusDeadline, cancellationToken).ConfigureAwait(false);
         var all = progress.Snapshot(step => CheckResult.Fail(
             step,
@@ -74,6 +82,26 @@ public sealed class TenantStatusService(
         {
             progress.Complete(DelegationRecordStep, await LookUpAsync(DelegationRecordStep, () => DelegationRecordAsync(lookup, tenant, cancellationToken)).ConfigureAwait(false));
         }
+    }
+
+    /// <summary>
+    /// The Front Door custom domain and its managed certificate in words: live (with its expiry; a warning within
+    /// 14 days of it), on its way (a warning saying what the customer must still do), or failed.
+    /// </summary>
+    private CheckResult Certificate(FrontDoor.CustomDomainView view)
+    {
+        var actions = view.CustomerActions.Count == 0 ? null : string.Join(" ", view.CustomerActions);
+        if (view.State == "live")
+        {
+            var left = view.CertificateExpiresAt - time.GetUtcNow();
+            return left < TimeSpan.FromDays(14)
+                ? CheckResult.Warn(CertificateStep, $"live; the certificate for {view.HostName} expires {view.CertificateExpiresAt:u}", "Front Door renews managed certificates itself; if it does not, check the domain's validation state")
+                : CheckResult.Pass(CertificateStep, $"live; the certificate for {view.HostName} expires {view.CertificateExpiresAt:u}");
+        }
+
+        return view.State.StartsWith("failed", StringComparison.Ordinal)
+            ? CheckResult.Fail(CertificateStep, $"{view.State} (next try {view.NextAttemptAt:u})", actions ?? "see the error; SyncCustomDomains tries again by itself")
+            : CheckResult.Warn(CertificateStep, view.State, actions ?? "nothing to do: SyncCustomDomains moves it on");
     }
 
     /// <summary>A record check whose DNS lookup fails (the resolver does not answer) is a failed check, not an error.</summary>

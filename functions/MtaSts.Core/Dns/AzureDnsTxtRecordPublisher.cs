@@ -69,11 +69,19 @@ public sealed class AzureDnsTxtRecordPublisher : ITxtRecordPublisher
         return PutAsync(record, current.WithStsRecordStrings(stsRecord), current, cancellationToken);
     }
 
-    public async Task DeleteStsRecordsAsync(DnsRecordName record, TxtRecordSet current, CancellationToken cancellationToken)
+    public Task DeleteStsRecordsAsync(DnsRecordName record, TxtRecordSet current, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        return WriteOrDeleteAsync(record, current.WithStsRecordStrings(null), current, cancellationToken);
+    }
+
+    public Task ReplaceTextAsync(DnsRecordName record, string? text, TxtRecordSet current, CancellationToken cancellationToken) =>
+        WriteOrDeleteAsync(record, text is null ? [] : [TxtRecordSet.Split(text)], current, cancellationToken);
+
+    private async Task WriteOrDeleteAsync(DnsRecordName record, IReadOnlyList<IReadOnlyList<string>> remaining, TxtRecordSet current, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(current);
-        var remaining = current.WithStsRecordStrings(null);
         if (remaining.Count > 0)
         {
             await PutAsync(record, remaining, current, cancellationToken).ConfigureAwait(false);

@@ -24,4 +24,10 @@ public interface ITxtRecordPublisher
 
     /// <summary>Removes every <c>v=STSv1</c> string at the name, given what <see cref="ReadAsync"/> returned.</summary>
     Task DeleteStsRecordsAsync(DnsRecordName record, TxtRecordSet current, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces every TXT record at a name that is ours alone (a Front Door validation token at <c>_dnsauth.…</c>) by
+    /// <paramref name="text"/>, or removes them all when it is null, given what <see cref="ReadAsync"/> returned.
+    /// </summary>
+    Task ReplaceTextAsync(DnsRecordName record, string? text, TxtRecordSet current, CancellationToken cancellationToken);
 }

@@ -27,6 +27,14 @@ public sealed class NoneTxtRecordPublisher(ILogger<NoneTxtRecordPublisher> logge
         return Task.CompletedTask;
     }
 
+    public Task ReplaceTextAsync(DnsRecordName record, string? text, TxtRecordSet current, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        logger.LogInformation("Dns:Provider is None; would write {Name} TXT \"{Text}\" in zone {Zone}", record.Name, text ?? "(none)", record.Zone);
+        records[record.Name] = new TxtRecordSet(text is null ? [] : [text]);
+        return Task.CompletedTask;
+    }
+
     public Task DeleteStsRecordsAsync(DnsRecordName record, TxtRecordSet current, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);

@@ -63,7 +63,11 @@ public sealed class PolicyIdRotator(
             {
                 scanned++;
                 var backingOff = tenant.NextAttemptAt > now;
-                if (tenant.RotationPending)
+                if (tenant.State == TenantState.Offboarding && !tenant.RecordMayExist)
+                {
+                    waiting++; // no record was ever written: nothing to withdraw; the custom domain sync removes the tenant
+                }
+                else if (tenant.RotationPending)
                 {
                     if (backingOff || window.PublishableVersion(tenant, now) is null)
                     {
@@ -87,6 +91,10 @@ public sealed class PolicyIdRotator(
                     if (removed > now)
                     {
                         retiring.Add(tenant); // a removal claimed but never confirmed (the delete failed, or the run stopped): again
+                    }
+                    else if (removed + RecordLifetime <= now && tenant.CustomDomain is { MayExist: true })
+                    {
+                        waiting++; // the custom domain goes first (SyncCustomDomains); the row must outlive it
                     }
                     else if (removed + RecordLifetime <= now)
                     {

@@ -66,12 +66,16 @@ public sealed class Rfc2136TxtRecordPublisher : ITxtRecordPublisher
     }
 
     public Task ReplaceStsRecordAsync(DnsRecordName record, string stsRecord, TxtRecordSet current, CancellationToken cancellationToken) =>
-        UpdateAsync(record, stsRecord, current, cancellationToken);
+        UpdateAsync(record, stsRecord, TxtRecordSet.IsStsString, current, cancellationToken);
 
     public Task DeleteStsRecordsAsync(DnsRecordName record, TxtRecordSet current, CancellationToken cancellationToken) =>
-        UpdateAsync(record, null, current, cancellationToken);
+        UpdateAsync(record, null, TxtRecordSet.IsStsString, current, cancellationToken);
 
-    private async Task UpdateAsync(DnsRecordName record, string? stsRecord, TxtRecordSet current, CancellationToken cancellationToken)
+    public Task ReplaceTextAsync(DnsRecordName record, string? text, TxtRecordSet current, CancellationToken cancellationToken) =>
+        UpdateAsync(record, text, _ => true, current, cancellationToken);
+
+    /// <summary>One conditional update: the records read as prerequisites, those <paramref name="replaces"/> picks deleted, <paramref name="added"/> added.</summary>
+    private async Task UpdateAsync(DnsRecordName record, string? added, Func<string, bool> replaces, TxtRecordSet current, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(current);
@@ -90,15 +94,15 @@ public sealed class Rfc2136TxtRecordPublisher : ITxtRecordPublisher
             // "v=STSv1;id=1", and rebuilding it from the joined text would make every update conflict.
             var txt = new TxtRecord(name, 0, current.StringsOf(i).ToArray());
             update.Prequisites.Add(new RecordExistsValueDependantPrequisite(txt));
-            if (TxtRecordSet.IsStsString(existing))
+            if (replaces(existing))
             {
                 update.Updates.Add(new DeleteRecordUpdate(txt));
             }
         }
 
-        if (stsRecord is not null)
+        if (added is not null)
         {
-            update.Updates.Add(new AddRecordUpdate(new TxtRecord(name, RecordTtl, TxtRecordSet.Split(stsRecord).ToArray())));
+            update.Updates.Add(new AddRecordUpdate(new TxtRecord(name, RecordTtl, TxtRecordSet.Split(added).ToArray())));
         }
 
         update.TSigOptions = new TSigRecord(ArDomainName.Parse(options.TsigKeyName!), algorithm, time.GetUtcNow().UtcDateTime, TimeSpan.FromMinutes(5), update.TransactionID, ReturnCode.NoError, null, key);
@@ -107,7 +111,7 @@ public sealed class Rfc2136TxtRecordPublisher : ITxtRecordPublisher
         switch (response.ReturnCode)
         {
             case ReturnCode.NoError:
-                logger.LogInformation("RFC 2136 update of {Name} at {Server}: {Change}", record.Name, server, stsRecord ?? "v=STSv1 removed");
+                logger.LogInformation("RFC 2136 update of {Name} at {Server}: {Change}", record.Name, server, added ?? "records removed");
                 return;
             case ReturnCode.NXRRSet or ReturnCode.YXRRSet or ReturnCode.NxDomain or ReturnCode.YXDomain:
                 throw new DnsConflictException($"the TXT records of {record.Name} changed since they were read ({response.ReturnCode})");

@@ -8,7 +8,8 @@ namespace MtaSts.Core.Dns;
 /// The ordering rule of RFC 8461 §3.3 as we apply it. A serving instance keeps a copy it read from storage for
 /// <c>Policy:CacheSeconds</c>, and on a storage fault serves it at most <see cref="StaleLimit"/> after the read began.
 /// A changed policy's new id may therefore be published only <see cref="Length"/> (<c>Policy:CacheSeconds</c> +
-/// <c>Rotation:SafetyMarginSeconds</c>) after the change, when no instance can still serve an older policy; the half
+/// <c>Policy:EdgeCacheSeconds</c> + <c>Rotation:SafetyMarginSeconds</c>) after the change, when no instance (and no
+/// Front Door edge holding a copy an instance served) can still serve an older policy; the half
 /// of the margin that stale serving does not use is left for clock skew between instances. The window applies to a
 /// tenant's first id too: the tenant may have served another policy before (a change, or a deleted and re-created
 /// tenant), and nothing on the row can prove otherwise.
@@ -16,8 +17,8 @@ namespace MtaSts.Core.Dns;
 /// <seealso href="https://www.rfc-editor.org/rfc/rfc8461#section-3.3"/>
 public sealed class RotationWindow(IOptions<PolicyOptions> policy, IOptions<RotationOptions> rotation)
 {
-    /// <summary>From a change until its id may be published.</summary>
-    public TimeSpan Length { get; } = TimeSpan.FromSeconds(policy.Value.CacheSeconds + rotation.Value.SafetyMarginSeconds);
+    /// <summary>From a change until its id may be published: the instances' cache, the edge's (<c>Policy:EdgeCacheSeconds</c>) and the margin.</summary>
+    public TimeSpan Length { get; } = TimeSpan.FromSeconds(policy.Value.CacheSeconds + policy.Value.EdgeCacheSeconds + rotation.Value.SafetyMarginSeconds);
 
     /// <summary>How long after its read began a copy may be served while storage fails: CacheSeconds + half the margin.</summary>
     public TimeSpan StaleLimit { get; } = TimeSpan.FromSeconds(policy.Value.CacheSeconds + (rotation.Value.SafetyMarginSeconds / 2.0));

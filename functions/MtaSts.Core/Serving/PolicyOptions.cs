@@ -11,11 +11,26 @@ public sealed class PolicyOptions
     /// <summary><c>Policy:MaxCachedTenants</c>, default 100000: bounds the memory hostile Host headers can take.</summary>
     public int MaxCachedTenants { get; set; } = 100_000;
 
+    /// <summary>
+    /// <c>Policy:EdgeCacheSeconds</c>, default 0: how long Front Door's route may cache a served policy
+    /// (<c>Cache-Control: public, max-age=N</c>; 0 sends <c>no-store</c>). It is added to the rotation window, since an
+    /// edge copy can be that much older than the origin's.
+    /// </summary>
+    public int EdgeCacheSeconds { get; set; }
+
+    /// <summary>The <c>Cache-Control</c> of a served policy (errors are never cached).</summary>
+    public string PolicyCacheControl => EdgeCacheSeconds > 0 ? $"public, max-age={EdgeCacheSeconds}" : "no-store";
+
     public IEnumerable<string> Validate()
     {
         if (CacheSeconds is < 1 or > 3600)
         {
             yield return $"Policy:CacheSeconds must be between 1 and 3600 seconds (it is {CacheSeconds})";
+        }
+
+        if (EdgeCacheSeconds is < 0 or > 3600)
+        {
+            yield return $"Policy:EdgeCacheSeconds must be between 0 (no edge caching) and 3600 seconds (it is {EdgeCacheSeconds})";
         }
 
         if (MaxCachedTenants is < 1 or > 10_000_000)

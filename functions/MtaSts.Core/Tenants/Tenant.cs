@@ -82,6 +82,9 @@ public sealed record Tenant
     /// <summary>When the TXT record in DNS was last found (or made) to announce <see cref="PublishedId"/>.</summary>
     public DateTimeOffset? LastVerifiedAt { get; init; }
 
+    /// <summary>The tenant's <c>mta-sts.&lt;domain&gt;</c> custom domain on Front Door; null while none was placed (or the feature is off).</summary>
+    public FrontDoor.CustomDomainState? CustomDomain { get; init; }
+
     /// <summary>The storage version of the row this was read from; null for a tenant not yet stored.</summary>
     public ETag? ETag { get; init; }
 

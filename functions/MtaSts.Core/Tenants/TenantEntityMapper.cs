@@ -49,12 +49,58 @@ internal static class TenantEntityMapper
             ["NextAttemptAt"] = tenant.NextAttemptAt,
             ["LastVerifiedAt"] = tenant.LastVerifiedAt,
         };
+        if (tenant.CustomDomain is { } domain)
+        {
+            entity["FdShard"] = domain.Shard;
+            entity["FdStage"] = domain.Stage.ToString();
+            entity["FdToken"] = domain.ValidationToken;
+            entity["FdTokenExpiresAt"] = domain.TokenExpiresAt;
+            entity["FdValidationState"] = domain.ValidationState;
+            entity["FdDeploymentStatus"] = domain.DeploymentStatus;
+            entity["FdWrittenToken"] = domain.WrittenToken;
+            entity["FdCertificateExpiresAt"] = domain.CertificateExpiresAt;
+            entity["FdCheckedAt"] = domain.CheckedAt;
+            entity["FdLastError"] = domain.LastError;
+            entity["FdFailedAttempts"] = domain.FailedAttempts;
+            entity["FdNextAttemptAt"] = domain.NextAttemptAt;
+        }
+
         if (tenant.ETag is { } etag)
         {
             entity.ETag = etag;
         }
 
         return entity;
+    }
+
+    /// <summary>The custom domain columns (<c>Fd*</c>), or null when the row has none; an unknown stage is damage.</summary>
+    private static FrontDoor.CustomDomainState? ReadCustomDomain(TableEntity entity)
+    {
+        if (entity.GetString("FdShard") is not { Length: > 0 } shard)
+        {
+            return null;
+        }
+
+        if (!Enum.TryParse<FrontDoor.CustomDomainStage>(entity.GetString("FdStage"), ignoreCase: false, out var stage) || !Enum.IsDefined(stage))
+        {
+            throw new InvalidDataException($"tenant row '{entity.PartitionKey}' has an unknown custom domain stage");
+        }
+
+        return new FrontDoor.CustomDomainState
+        {
+            Shard = shard,
+            Stage = stage,
+            ValidationToken = entity.GetString("FdToken"),
+            TokenExpiresAt = entity.GetDateTimeOffset("FdTokenExpiresAt"),
+            ValidationState = entity.GetString("FdValidationState"),
+            DeploymentStatus = entity.GetString("FdDeploymentStatus"),
+            WrittenToken = entity.GetString("FdWrittenToken"),
+            CertificateExpiresAt = entity.GetDateTimeOffset("FdCertificateExpiresAt"),
+            CheckedAt = entity.GetDateTimeOffset("FdCheckedAt"),
+            LastError = entity.GetString("FdLastError"),
+            FailedAttempts = entity.GetInt32("FdFailedAttempts") ?? 0,
+            NextAttemptAt = entity.GetDateTimeOffset("FdNextAttemptAt"),
+        };
     }
 
     /// <summary>
@@ -96,6 +142,7 @@ internal static class TenantEntityMapper
             FailedAttempts = entity.GetInt32("FailedAttempts") ?? 0,
             NextAttemptAt = entity.GetDateTimeOffset("NextAttemptAt"),
             LastVerifiedAt = entity.GetDateTimeOffset("LastVerifiedAt"),
+            CustomDomain = ReadCustomDomain(entity),
             ETag = entity.ETag,
         };
 

@@ -17,6 +17,7 @@ public static class AdminResults
             AdminOutcome.Deleted => new StatusCodeResult(204),
             AdminOutcome.NotFound => Problem.Result(404, "Tenant not found", result.Errors),
             AdminOutcome.Conflict => Problem.Result(409, "Concurrent change", result.Errors),
+            AdminOutcome.NoRoom => Problem.Result(409, "No Front Door shard has room", result.Errors),
             _ => Problem.Result(400, "The request is invalid", result.Errors),
         };
     }

@@ -52,6 +52,9 @@ public sealed class SimulatedDns : ITxtRecordPublisher
     public Task DeleteStsRecordsAsync(DnsRecordName record, TxtRecordSet current, CancellationToken cancellationToken) =>
         WriteAsync(record.Name, current, current.WithStsRecord(null));
 
+    public Task ReplaceTextAsync(DnsRecordName record, string? text, TxtRecordSet current, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("the simulation has no Front Door validation records");
+
     private Task WriteAsync(string name, TxtRecordSet current, IReadOnlyList<string> records)
     {
         if (Fault?.Invoke(DnsCall.Write, name) is { } error)

@@ -41,6 +41,9 @@ public sealed class FakeTxtRecordPublisher : ITxtRecordPublisher
     public Task DeleteStsRecordsAsync(DnsRecordName record, TxtRecordSet current, CancellationToken cancellationToken) =>
         WriteAsync(record, current, current.WithStsRecord(null));
 
+    public Task ReplaceTextAsync(DnsRecordName record, string? text, TxtRecordSet current, CancellationToken cancellationToken) =>
+        WriteAsync(record, current, text is null ? [] : [text]);
+
     private Task WriteAsync(DnsRecordName record, TxtRecordSet current, IReadOnlyList<string> records)
     {
         Interlocked.Increment(ref Writes);

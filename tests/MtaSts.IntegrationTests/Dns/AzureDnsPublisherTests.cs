@@ -112,11 +112,4 @@ public sealed class AzureDnsPublisherTests : IAsyncLifetime
 
         Assert.Empty((await Publisher().ReadAsync(new DnsRecordName("example.com", "_mta-sts.nothing-here"), default)).Records);
     }
-
-    private sealed class StaticToken : TokenCredential
-    {
-        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) => new("test-token", DateTimeOffset.MaxValue);
-
-        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) => new(GetToken(requestContext, cancellationToken));
-    }
 }

@@ -88,6 +88,9 @@ public static class RotationBenchmark
             return inner.ReplaceStsRecordAsync(record, stsRecord, current, cancellationToken);
         }
 
+        public Task ReplaceTextAsync(DnsRecordName record, string? text, TxtRecordSet current, CancellationToken cancellationToken) =>
+            inner.ReplaceTextAsync(record, text, current, cancellationToken);
+
         public Task DeleteStsRecordsAsync(DnsRecordName record, TxtRecordSet current, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref Writes);
