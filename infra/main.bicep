@@ -52,6 +52,27 @@ param reportArchiveRetentionDays int = 400
 @description('CIDR ranges (e.g. 203.0.113.0/24) that may reach the function app directly, for the admin API; all else goes through Front Door')
 param adminAllowedIpRanges string[] = []
 
+@minValue(1)
+@maxValue(8)
+@description('Front Door profiles (shards) for tenants\' mta-sts custom domains: a Standard profile holds 100 custom domains (8: the most the app\'s access restriction can tell apart)')
+param frontDoorProfileCount int = 1
+
+@minValue(1)
+@maxValue(100)
+@description('Custom domains placed on each profile (FrontDoor:Shards:N:Capacity; at most 100 on Standard)')
+param frontDoorProfileCapacity int = 100
+
+@description('Ask customers for a one-time CNAME _dnsauth.mta-sts.<domain> to <domain>.dnsauth.<zone>, where the app keeps Front Door\'s validation token (FrontDoor:DelegateValidation); otherwise the token is a TXT the customer copies')
+param frontDoorDelegateValidation bool = false
+
+@description('NCRONTAB schedule of SyncCustomDomains')
+param customDomainSchedule string = '0 */5 * * * *'
+
+@minValue(0)
+@maxValue(3600)
+@description('Seconds Front Door may cache a served policy (Policy:EdgeCacheSeconds, added to the rotation window); 0 turns route caching off')
+param policyEdgeCacheSeconds int = 0
+
 var tags = {
   'azd-env-name': environmentName
 }
@@ -80,6 +101,11 @@ module resources 'modules/resources.bicep' = {
     reportMaxCompressedBytes: reportMaxCompressedBytes
     reportArchiveRetentionDays: reportArchiveRetentionDays
     adminAllowedIpRanges: adminAllowedIpRanges
+    frontDoorProfileCount: frontDoorProfileCount
+    frontDoorProfileCapacity: frontDoorProfileCapacity
+    frontDoorDelegateValidation: frontDoorDelegateValidation
+    customDomainSchedule: customDomainSchedule
+    policyEdgeCacheSeconds: policyEdgeCacheSeconds
   }
 }
 

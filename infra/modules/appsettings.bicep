@@ -10,8 +10,22 @@ param rotationSchedule string
 param reportSweepSchedule string
 param delegationZoneName string
 param publicHostName string
-param frontDoorId string
+param frontDoorIds string[]
 param reportMaxCompressedBytes int
+@description('The shards of tenants\' custom domains: profile, endpoint, endpointHost, route, capacity')
+param frontDoorShards array
+param frontDoorDelegateValidation bool
+param customDomainSchedule string
+param policyEdgeCacheSeconds int
+
+// FrontDoor:Shards:N:* as flat app settings.
+var shardSettings = reduce(range(0, length(frontDoorShards)), {}, (settings, i) => union(settings, {
+  'FrontDoor__Shards__${i}__Profile': frontDoorShards[i].profile
+  'FrontDoor__Shards__${i}__Endpoint': frontDoorShards[i].endpoint
+  'FrontDoor__Shards__${i}__EndpointHost': frontDoorShards[i].endpointHost
+  'FrontDoor__Shards__${i}__Route': frontDoorShards[i].route
+  'FrontDoor__Shards__${i}__Capacity': string(frontDoorShards[i].capacity)
+}))
 
 resource app 'Microsoft.Web/sites@2024-04-01' existing = {
   name: appName
@@ -20,7 +34,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' existing = {
 resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: app
   name: 'appsettings'
-  properties: {
+  properties: union(shardSettings, {
     AzureWebJobsStorage__accountName: storageAccountName
     AzureWebJobsStorage__credential: 'managedidentity'
     AzureWebJobsStorage__clientId: identityClientId
@@ -36,7 +50,13 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     RotationSchedule: rotationSchedule
     ReportSweepSchedule: reportSweepSchedule
     Serving__PublicHostName: publicHostName
-    Proxy__TrustedFrontDoorId: frontDoorId
+    Proxy__TrustedFrontDoorId: join(frontDoorIds, ',')
+    CustomDomainSchedule: customDomainSchedule
+    Policy__EdgeCacheSeconds: string(policyEdgeCacheSeconds)
+    FrontDoor__SubscriptionId: subscription().subscriptionId
+    FrontDoor__ResourceGroup: resourceGroup().name
+    FrontDoor__Endpoint: environment().resourceManager
+    FrontDoor__DelegateValidation: string(frontDoorDelegateValidation)
     Dns__Provider: 'AzureDns'
     Dns__DelegationZone: delegationZoneName
     Dns__AzureDns__SubscriptionId: subscription().subscriptionId
@@ -45,5 +65,5 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     Reports__Dkim: 'Record'
     // The same limit as the Front Door WAF's Content-Length rule on /tlsrpt (waf.bicep).
     Reports__MaxCompressedBytes: string(reportMaxCompressedBytes)
-  }
+  })
 }

@@ -1,12 +1,16 @@
 // Front Door Standard in front of the function app: one route for the policy file and TLS report delivery, one for
-// the admin API; HTTPS only, no redirects (senders must not follow one), no caching (it would stretch the rotation
-// window). The function app trusts X-Forwarded-Host only with this profile's id in X-Azure-FDID
+// the admin API; HTTPS only, no redirects (senders must not follow one), no caching unless edgeCache (then the origin's
+// Cache-Control decides, and the app adds Policy:EdgeCacheSeconds to the rotation window). The function app trusts X-Forwarded-Host only with this profile's id in X-Azure-FDID
 // (Proxy:TrustedFrontDoorId), and its access restrictions let Front Door in only with that id.
 param profileName string
 param endpointName string
 param tags object
 param originHostName string
 param wafPolicyId string
+@description('Whether this profile also carries the admin API route (the first shard only)')
+param adminRoute bool = true
+@description('Whether the mta-sts route caches what the origin allows (Cache-Control: public, max-age=Policy:EdgeCacheSeconds on a served policy; errors and reports are no-store)')
+param edgeCache bool = false
 
 resource profile 'Microsoft.Cdn/profiles@2024-02-01' existing = {
   name: profileName
@@ -71,12 +75,17 @@ resource route 'Microsoft.Cdn/profiles/afdEndpoints/routes@2024-02-01' = {
     httpsRedirect: 'Disabled'
     linkToDefaultDomain: 'Enabled'
     enabledState: 'Enabled'
+    cacheConfiguration: edgeCache
+      ? {
+          queryStringCachingBehavior: 'IgnoreQueryString'
+        }
+      : null
   }
 }
 
 // The admin API (function key) on the endpoint's own host name only: tenants' custom domains are added to the
 // mta-sts route alone. Created after that route: Front Door rejects concurrent route changes on one endpoint.
-resource adminRoute 'Microsoft.Cdn/profiles/afdEndpoints/routes@2024-02-01' = {
+resource adminApiRoute 'Microsoft.Cdn/profiles/afdEndpoints/routes@2024-02-01' = if (adminRoute) {
   parent: endpoint
   name: 'admin-api'
   dependsOn: [
@@ -127,3 +136,5 @@ resource securityPolicy 'Microsoft.Cdn/profiles/securityPolicies@2024-02-01' = {
 }
 
 output endpointHostName string = endpoint.properties.hostName
+output endpointName string = endpoint.name
+output routeName string = route.name

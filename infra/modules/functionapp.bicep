@@ -11,22 +11,20 @@ param identityId string
 param blobEndpoint string
 param deploymentContainerName string
 param maximumInstanceCount int
-param frontDoorId string
+param frontDoorIds string[]
 param adminAllowedIpRanges string[]
 
 var accessRestrictions = concat(
   [
     {
       name: 'front-door'
-      description: 'Our Front Door profile only: the service tag covers every Front Door, the header tells ours'
+      description: 'Our Front Door profiles only: the service tag covers every Front Door, the header tells ours'
       action: 'Allow'
       priority: 100
       tag: 'ServiceTag'
       ipAddress: 'AzureFrontDoor.Backend'
       headers: {
-        'x-azure-fdid': [
-          frontDoorId
-        ]
+        'x-azure-fdid': frontDoorIds
       }
     }
     {

@@ -12,6 +12,11 @@ param tlsrptRateLimitPerMinute int
 param reportMaxCompressedBytes int
 param reportArchiveRetentionDays int
 param adminAllowedIpRanges string[]
+param frontDoorProfileCount int
+param frontDoorProfileCapacity int
+param frontDoorDelegateValidation bool
+param customDomainSchedule string
+param policyEdgeCacheSeconds int
 
 module identity 'identity.bicep' = {
   name: 'identity'
@@ -50,13 +55,16 @@ module dns 'dns.bicep' = {
   }
 }
 
-module frontDoorProfile 'frontdoorprofile.bicep' = {
-  name: 'frontdoor-profile'
-  params: {
-    name: 'afd-mtasts-${token}'
-    tags: tags
+// One profile per shard of tenants' custom domains; the first keeps the name it always had.
+module frontDoorProfiles 'frontdoorprofile.bicep' = [
+  for i in range(0, frontDoorProfileCount): {
+    name: 'frontdoor-profile-${i}'
+    params: {
+      name: i == 0 ? 'afd-mtasts-${token}' : 'afd-mtasts-${token}-${i}'
+      tags: tags
+    }
   }
-}
+]
 
 module functionApp 'functionapp.bicep' = {
   name: 'functionapp'
@@ -69,7 +77,7 @@ module functionApp 'functionapp.bicep' = {
     blobEndpoint: storage.outputs.blobEndpoint
     deploymentContainerName: storage.outputs.deploymentContainerName
     maximumInstanceCount: maximumInstanceCount
-    frontDoorId: frontDoorProfile.outputs.frontDoorId
+    frontDoorIds: [for i in range(0, frontDoorProfileCount): frontDoorProfiles[i].outputs.frontDoorId]
     adminAllowedIpRanges: adminAllowedIpRanges
   }
 }
@@ -84,16 +92,31 @@ module waf 'waf.bicep' = {
   }
 }
 
-module frontDoor 'frontdoor.bicep' = {
-  name: 'frontdoor'
-  params: {
-    profileName: frontDoorProfile.outputs.name
-    endpointName: 'mtasts-${token}'
-    tags: tags
-    originHostName: functionApp.outputs.defaultHostName
-    wafPolicyId: waf.outputs.id
+module frontDoors 'frontdoor.bicep' = [
+  for i in range(0, frontDoorProfileCount): {
+    name: 'frontdoor-${i}'
+    params: {
+      profileName: frontDoorProfiles[i].outputs.name
+      endpointName: i == 0 ? 'mtasts-${token}' : 'mtasts-${token}-${i}'
+      tags: tags
+      originHostName: functionApp.outputs.defaultHostName
+      wafPolicyId: waf.outputs.id
+      adminRoute: i == 0
+      edgeCache: policyEdgeCacheSeconds > 0
+    }
   }
-}
+]
+
+// The app manages tenants' custom domains and routes on every shard's profile, and nothing else in Front Door.
+module frontDoorRoles 'frontdoorroles.bicep' = [
+  for i in range(0, frontDoorProfileCount): {
+    name: 'roles-frontdoor-${i}'
+    params: {
+      principalId: identity.outputs.principalId
+      profileName: frontDoorProfiles[i].outputs.name
+    }
+  }
+]
 
 module appSettings 'appsettings.bicep' = {
   name: 'appsettings'
@@ -108,9 +131,21 @@ module appSettings 'appsettings.bicep' = {
     rotationSchedule: rotationSchedule
     reportSweepSchedule: reportSweepSchedule
     delegationZoneName: dns.outputs.name
-    publicHostName: frontDoor.outputs.endpointHostName
-    frontDoorId: frontDoorProfile.outputs.frontDoorId
+    publicHostName: frontDoors[0].outputs.endpointHostName
+    frontDoorIds: [for i in range(0, frontDoorProfileCount): frontDoorProfiles[i].outputs.frontDoorId]
     reportMaxCompressedBytes: reportMaxCompressedBytes
+    frontDoorShards: [
+      for i in range(0, frontDoorProfileCount): {
+        profile: frontDoorProfiles[i].outputs.name
+        endpoint: frontDoors[i].outputs.endpointName
+        endpointHost: frontDoors[i].outputs.endpointHostName
+        route: frontDoors[i].outputs.routeName
+        capacity: frontDoorProfileCapacity
+      }
+    ]
+    frontDoorDelegateValidation: frontDoorDelegateValidation
+    customDomainSchedule: customDomainSchedule
+    policyEdgeCacheSeconds: policyEdgeCacheSeconds
   }
 }
 
@@ -153,9 +188,9 @@ output eventGridTopicName string = eventGrid.outputs.name
 output eventGridDeadLetterContainerId string = eventGrid.outputs.deadLetterContainerId
 output storageAccountName string = storage.outputs.name
 output storageAccountId string = storage.outputs.id
-output frontDoorProfileName string = frontDoorProfile.outputs.name
-output frontDoorEndpointHostName string = frontDoor.outputs.endpointHostName
-output frontDoorId string = frontDoorProfile.outputs.frontDoorId
+output frontDoorProfileName string = frontDoorProfiles[0].outputs.name
+output frontDoorEndpointHostName string = frontDoors[0].outputs.endpointHostName
+output frontDoorId string = frontDoorProfiles[0].outputs.frontDoorId
 output dnsZoneName string = dns.outputs.name
 output dnsZoneNameServers array = dns.outputs.nameServers
 output identityClientId string = identity.outputs.clientId

@@ -34,7 +34,7 @@ public static class Bicep
         foreach (var resource in resources)
         {
             yield return resource;
-            if (resource["properties"]?["template"] is JsonObject nested)
+            if (resource["properties"] is JsonObject properties && properties["template"] is JsonObject nested)
             {
                 foreach (var inner in Resources(nested))
                 {

@@ -14,6 +14,8 @@ public sealed class Snapshot
     public const int CustomRateLimit = 17;
     public const int CustomMaxCompressedBytes = 2000000;
     public const int CustomRetentionDays = 90;
+    public const int CustomProfileCount = 3;
+    public const int CustomEdgeCacheSeconds = 300;
 
     public static readonly IReadOnlyList<string> CustomAdminRanges = ["203.0.113.0/24", "198.51.100.7/32"];
 
@@ -23,7 +25,9 @@ public sealed class Snapshot
         ("tlsrptRateLimitPerMinute", $"{CustomRateLimit}"),
         ("reportMaxCompressedBytes", $"{CustomMaxCompressedBytes}"),
         ("reportArchiveRetentionDays", $"{CustomRetentionDays}"),
-        ("adminAllowedIpRanges", $"[{string.Join(", ", CustomAdminRanges.Select(r => $"'{r}'"))}]")));
+        ("adminAllowedIpRanges", $"[{string.Join(", ", CustomAdminRanges.Select(r => $"'{r}'"))}]"),
+        ("frontDoorProfileCount", $"{CustomProfileCount}"),
+        ("policyEdgeCacheSeconds", $"{CustomEdgeCacheSeconds}")));
 
     private Snapshot(JsonObject snapshot)
     {
@@ -34,7 +38,7 @@ public sealed class Snapshot
     /// <summary>The snapshot with every optional parameter at its default.</summary>
     public static Snapshot Defaults => DefaultSnapshot.Value;
 
-    /// <summary>The snapshot with the intake, retention and access parameters away from their defaults (the Custom constants).</summary>
+    /// <summary>The snapshot with the intake, retention, access and shard parameters away from their defaults (the Custom constants).</summary>
     public static Snapshot Custom => CustomSnapshot.Value;
 
     public IReadOnlyList<JsonObject> Resources { get; }

@@ -88,6 +88,11 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
                     }
 
                     created = await StampedAsync(created, now, cancellationToken).ConfigureAwait(false);
+                    if (shard is not null && CustomDomainNaming.IsInternationalized(domain))
+                    {
+                        warnings = [.. warnings, $"'{domain}' is an internationalized domain: Front Door has documented that it does not take punycode host names; the tenant's customDomain state says whether it took mta-sts.{domain} (README: 'Internationalized domains')"];
+                    }
+
                     logger.LogInformation("Tenant {Domain} created with mode {Mode}", domain, policy.Mode.ToText());
                     return Result(AdminOutcome.Created, created, warnings);
                 }

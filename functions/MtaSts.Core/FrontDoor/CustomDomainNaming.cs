@@ -16,6 +16,10 @@ public sealed class CustomDomainNaming(DnsOptions dns, FrontDoorOptions frontDoo
 {
     public static string HostName(string domain) => PolicyHost.Prefix + domain;
 
+    /// <summary>A host with an A-label (<c>xn--</c>): an internationalized name, which Front Door has said it does not take.</summary>
+    public static bool IsInternationalized(string host) =>
+        host.Split('.').Any(label => label.StartsWith("xn--", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>The name Front Door looks the token up at.</summary>
     public static string ValidationName(string domain) => "_dnsauth." + HostName(domain);
 

@@ -82,6 +82,15 @@ public sealed class CustomDomainSync(
             }
         }).ConfigureAwait(false);
 
+        // Every attached domain of every shard is re-asserted each run (one read of each route and policy; a write only
+        // when an entry is missing), so one dropped by an outside write comes back within a schedule period.
+        var worked = batch.Select(t => t.Domain).ToHashSet(StringComparer.Ordinal);
+        foreach (var tenant in tenants.Where(t => !worked.Contains(t.Domain) && t.CustomDomain is { Stage: CustomDomainStage.Deploying or CustomDomainStage.Live } d && options.Shard(d.Shard) is not null))
+        {
+            var shard = options.Shard(tenant.CustomDomain!.Shard)!;
+            changes.Add((new TenantRow(tenant), new RouteChange(tenant.Domain, client.CustomDomainId(shard, CustomDomainNaming.ResourceName(tenant.Domain)), Attach: true, null, null, Repair: true)));
+        }
+
         foreach (var shardChanges in changes.GroupBy(c => c.Row.Current.CustomDomain!.Shard, StringComparer.OrdinalIgnoreCase))
         {
             foreach (var outcome in await ApplyRouteAsync(options.Shard(shardChanges.Key)!, [.. shardChanges], now, cancellationToken).ConfigureAwait(false))
@@ -135,7 +144,7 @@ public sealed class CustomDomainSync(
             return domain.MayExist || !tenant.RecordMayExist;
         }
 
-        return domain.Stage != CustomDomainStage.Live || !(domain.CheckedAt + TimeSpan.FromHours(options.RecheckHours) > now);
+        return domain.Stage != CustomDomainStage.Live || domain.FailedAttempts > 0 || !(domain.CheckedAt + TimeSpan.FromHours(options.RecheckHours) > now);
     }
 
     private async Task<(string Outcome, RouteChange? Change)> StepAsync(TenantRow row, DateTimeOffset now, CancellationToken cancellationToken)
@@ -178,7 +187,7 @@ public sealed class CustomDomainSync(
             : await client.GetCustomDomainAsync(shard, name, cancellationToken).ConfigureAwait(false);
         if (info is null || info.ProvisioningState == "Failed")
         {
-            info = await client.PutCustomDomainAsync(shard, name, host, cancellationToken).ConfigureAwait(false);
+            info = await CreateAsync(shard, name, host, cancellationToken).ConfigureAwait(false);
         }
 
         if (!string.Equals(info.HostName, host, StringComparison.OrdinalIgnoreCase))
@@ -222,6 +231,25 @@ public sealed class CustomDomainSync(
             },
             cancellationToken).ConfigureAwait(false);
         return (stage == CustomDomainStage.Live && state.Stage != CustomDomainStage.Live ? "live" : placed, info.Approved ? new RouteChange(tenant.Domain, id, Attach: true, info, expires) : null);
+    }
+
+    /// <summary>
+    /// Creates the custom domain. Front Door has documented that it does not take punycode host names: when it refuses an
+    /// internationalized one, the failure says so plainly (and is tried again with backoff, in case it starts to).
+    /// </summary>
+    private async Task<CustomDomainInfo> CreateAsync(FrontDoorShard shard, string name, string host, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.PutCustomDomainAsync(shard, name, host, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FrontDoorException e) when (e.Status == 400 && CustomDomainNaming.IsInternationalized(host))
+        {
+            throw new FrontDoorException(
+                $"Front Door refused the internationalized host name {host} (it does not take punycode host names): serve this tenant's policy host another way, see the README's 'Internationalized domains'. Front Door said: {e.Message}",
+                e.Status,
+                e.Code);
+        }
     }
 
     /// <summary>Reserves room on a shard (its recorded one first) and records the placement; false when every shard is full.</summary>
@@ -290,20 +318,25 @@ public sealed class CustomDomainSync(
         }
 
         var outcomes = new List<string>();
+        var attach = changes.Where(c => c.Change.Attach).Select(c => c.Change.CustomDomainId).ToList();
+        var detach = changes.Where(c => !c.Change.Attach).Select(c => c.Change.CustomDomainId).ToList();
         try
         {
-            var listed = await client.GetRouteDomainsAsync(shard, cancellationToken).ConfigureAwait(false);
-            var wanted = listed.Where(id => !changes.Any(c => !c.Change.Attach && SameId(c.Change.CustomDomainId, id)))
-                .Concat(changes.Where(c => c.Change.Attach && !listed.Any(id => SameId(id, c.Change.CustomDomainId))).Select(c => c.Change.CustomDomainId))
-                .ToList();
-            if (wanted.Count != listed.Count || !wanted.SequenceEqual(listed, StringComparer.OrdinalIgnoreCase))
+            // Off the route before off the WAF policy, and under the WAF policy before on the route: a domain is never
+            // routed (its /tlsrpt reachable) without the intake limits.
+            var routed = await client.GetRouteDomainsAsync(shard, cancellationToken).ConfigureAwait(false);
+            var kept = await WriteIfChangedAsync(routed, routed.Where(id => !detach.Any(d => SameId(d, id))).ToList(), ids => client.SetRouteDomainsAsync(shard, ids, cancellationToken)).ConfigureAwait(false);
+            if (await client.GetProtectedDomainsAsync(shard, cancellationToken).ConfigureAwait(false) is { } covered)
             {
-                await client.SetRouteDomainsAsync(shard, wanted, cancellationToken).ConfigureAwait(false);
+                await WriteIfChangedAsync(covered, With(covered.Where(id => !detach.Any(d => SameId(d, id))).ToList(), attach), ids => client.SetProtectedDomainsAsync(shard, ids, cancellationToken)).ConfigureAwait(false);
             }
+
+            await WriteIfChangedAsync(kept, With(kept, attach), ids => client.SetRouteDomainsAsync(shard, ids, cancellationToken)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            foreach (var (row, _) in changes)
+            logger.LogError(e, "Changing route {Route} failed; its changes wait for the next run", lockName);
+            foreach (var (row, _) in changes.Where(c => !c.Change.Repair))
             {
                 outcomes.Add(await RecordFailureAsync(row, e, cancellationToken).ConfigureAwait(false));
             }
@@ -315,13 +348,36 @@ public sealed class CustomDomainSync(
             await UnlockQuietlyAsync(lockName, token).ConfigureAwait(false);
         }
 
-        foreach (var (row, change) in changes)
+        foreach (var (row, change) in changes.Where(c => !c.Change.Repair))
         {
             var (outcome, _) = await GuardAsync(row, r => FinishAsync(r, shard, change, now, cancellationToken), cancellationToken).ConfigureAwait(false);
             outcomes.Add(outcome);
         }
 
         return outcomes;
+    }
+
+    /// <summary>Writes <paramref name="wanted"/> when it differs from <paramref name="current"/>; answers what the list is now.</summary>
+    private static async Task<IReadOnlyList<string>> WriteIfChangedAsync(IReadOnlyList<string> current, List<string> wanted, Func<IReadOnlyList<string>, Task> write)
+    {
+        if (wanted.Count != current.Count || !wanted.SequenceEqual(current, StringComparer.OrdinalIgnoreCase))
+        {
+            await write(wanted).ConfigureAwait(false);
+        }
+
+        return wanted;
+    }
+
+    /// <summary><paramref name="ids"/> with each of <paramref name="added"/> it does not hold yet, in order.</summary>
+    private static List<string> With(IReadOnlyList<string> ids, IEnumerable<string> added)
+    {
+        var result = ids.ToList();
+        foreach (var id in added.Where(a => !result.Any(r => SameId(r, a))))
+        {
+            result.Add(id);
+        }
+
+        return result;
     }
 
     /// <summary>After the route change: an attached domain deploys; a detached one is deleted, its token record and slot freed.</summary>

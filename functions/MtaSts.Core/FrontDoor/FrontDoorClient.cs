@@ -125,6 +125,31 @@ public sealed partial class FrontDoorClient : IFrontDoorClient
         logger.LogInformation("Front Door: route {Route} of profile {Profile} now lists {Count} custom domains", shard.Route, shard.Profile, customDomainIds.Count);
     }
 
+    public async Task<IReadOnlyList<string>?> GetProtectedDomainsAsync(FrontDoorShard shard, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(shard);
+        if (string.IsNullOrEmpty(shard.SecurityPolicy))
+        {
+            return null;
+        }
+
+        var (_, domains) = await ReadSecurityPolicyAsync(shard, cancellationToken).ConfigureAwait(false);
+        return [.. domains.Select(d => d?["id"] is JsonValue id && id.TryGetValue<string>(out var text) ? text : throw new FrontDoorException($"Front Door answered a domain without id in security policy {shard.SecurityPolicy}"))];
+    }
+
+    public async Task SetProtectedDomainsAsync(FrontDoorShard shard, IReadOnlyList<string> domainIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(domainIds);
+        var (parameters, _) = await ReadSecurityPolicyAsync(shard, cancellationToken).ConfigureAwait(false);
+        var updated = parameters.DeepClone().AsObject();
+        updated["associations"]![0]!["domains"] = new JsonArray([.. domainIds.Select(id => (JsonNode)new JsonObject { ["id"] = id })]);
+        var body = new JsonObject { ["properties"] = new JsonObject { ["parameters"] = updated } };
+        var what = $"update the domains of security policy {shard.SecurityPolicy}";
+        var answer = await SendAsync(RequestMethod.Patch, SecurityPolicyPath(shard), body, what, cancellationToken).ConfigureAwait(false);
+        await WaitAsync(answer, what, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Front Door: security policy {Policy} of profile {Profile} now covers {Count} domains", shard.SecurityPolicy, shard.Profile, domainIds.Count);
+    }
+
     public async Task<DateTimeOffset?> GetCertificateExpiryAsync(string secretId, CancellationToken cancellationToken)
     {
         if (!SecretIdPattern().IsMatch(secretId ?? string.Empty) || !secretId!.StartsWith(resourceGroupPath + "/", StringComparison.OrdinalIgnoreCase))
@@ -138,6 +163,23 @@ public sealed partial class FrontDoorClient : IFrontDoorClient
 
     private string ProfilePath(FrontDoorShard shard) =>
         $"{resourceGroupPath}/providers/Microsoft.Cdn/profiles/{Uri.EscapeDataString(shard.Profile)}";
+
+    private string SecurityPolicyPath(FrontDoorShard shard) =>
+        $"{ProfilePath(shard)}/securityPolicies/{Uri.EscapeDataString(shard.SecurityPolicy)}";
+
+    /// <summary>The WAF policy's parameters and its first association's domain list, which must be there to be kept.</summary>
+    private async Task<(JsonObject Parameters, JsonArray Domains)> ReadSecurityPolicyAsync(FrontDoorShard shard, CancellationToken cancellationToken)
+    {
+        var answer = await SendAsync(RequestMethod.Get, SecurityPolicyPath(shard), null, $"read security policy {shard.SecurityPolicy}", cancellationToken).ConfigureAwait(false);
+        if (answer!.Json["properties"]?["parameters"] is not JsonObject parameters
+            || parameters["associations"] is not JsonArray { Count: > 0 } associations
+            || associations[0]?["domains"] is not JsonArray { Count: <= 10_000 } domains)
+        {
+            throw new FrontDoorException($"Front Door's security policy {shard.SecurityPolicy} on profile {shard.Profile} has no association to add domains to: is it the WAF policy the Bicep makes?");
+        }
+
+        return (parameters, domains);
+    }
 
     private string RoutePath(FrontDoorShard shard) =>
         $"{ProfilePath(shard)}/afdEndpoints/{Uri.EscapeDataString(shard.Endpoint)}/routes/{Uri.EscapeDataString(shard.Route)}";

@@ -22,13 +22,19 @@ public sealed class FrontDoorShard
 
     public int Capacity { get; set; } = StandardLimit;
 
+    /// <summary>
+    /// The WAF security policy whose association must cover every custom domain on the route (else <c>/tlsrpt</c> on it
+    /// escapes the intake limits); <c>waf</c> as the Bicep names it, empty for none.
+    /// </summary>
+    public string SecurityPolicy { get; set; } = "waf";
+
     /// <summary>The key a tenant row records its shard by.</summary>
     public string Key => Profile;
 
     public IEnumerable<string> Validate(int index)
     {
         var at = $"FrontDoor:Shards:{index}";
-        foreach (var (name, value) in new[] { ("Profile", Profile), ("Endpoint", Endpoint), ("Route", Route) })
+        foreach (var (name, value) in new[] { ("Profile", Profile), ("Endpoint", Endpoint), ("Route", Route) }.Concat(string.IsNullOrEmpty(SecurityPolicy) ? [] : [("SecurityPolicy", SecurityPolicy)]))
         {
             if (!IsResourceName(value))
             {

@@ -28,6 +28,12 @@ public interface IFrontDoorClient
     /// <summary>Replaces the route's whole <c>customDomains</c> list (Front Door has no ETag for it: callers serialize).</summary>
     Task SetRouteDomainsAsync(FrontDoorShard shard, IReadOnlyList<string> customDomainIds, CancellationToken cancellationToken);
 
+    /// <summary>The domain ids the shard's WAF security policy covers (its first association); null when the shard names none.</summary>
+    Task<IReadOnlyList<string>?> GetProtectedDomainsAsync(FrontDoorShard shard, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the domain list of the shard's WAF security policy (first association), keeping the rest of its parameters.</summary>
+    Task SetProtectedDomainsAsync(FrontDoorShard shard, IReadOnlyList<string> domainIds, CancellationToken cancellationToken);
+
     /// <summary>The expiry of a managed certificate's secret, or null while it has none.</summary>
     Task<DateTimeOffset?> GetCertificateExpiryAsync(string secretId, CancellationToken cancellationToken);
 }

@@ -18,7 +18,7 @@ public sealed class PolicyRequestHandler(PolicyCache cache, IOptions<ProxyOption
     public const string Route = ".well-known/mta-sts.txt";
     public const string Allow = "GET, HEAD";
 
-    private readonly string? trustedFrontDoorId = string.IsNullOrWhiteSpace(proxy.Value.TrustedFrontDoorId) ? null : proxy.Value.TrustedFrontDoorId.Trim();
+    private readonly ProxyOptions trusted = proxy.Value;
 
     public async Task<PolicyResponse> HandleAsync(PolicyRequest request, CancellationToken cancellationToken)
     {
@@ -28,7 +28,7 @@ public sealed class PolicyRequestHandler(PolicyCache cache, IOptions<ProxyOption
             return new PolicyResponse(405, null, Allow, "Only GET and HEAD are allowed.");
         }
 
-        if (trustedFrontDoorId is not null && !string.Equals(request.FrontDoorId?.Trim(), trustedFrontDoorId, StringComparison.OrdinalIgnoreCase))
+        if (trusted.TrustedIds.Count > 0 && !trusted.Trusts(request.FrontDoorId))
         {
             return new PolicyResponse(403, null, Message: "Policies are served only through this service's Front Door.");
         }
@@ -56,9 +56,7 @@ public sealed class PolicyRequestHandler(PolicyCache cache, IOptions<ProxyOption
 
     private string? SelectHost(PolicyRequest request)
     {
-        if (trustedFrontDoorId is not null
-            && string.Equals(request.FrontDoorId?.Trim(), trustedFrontDoorId, StringComparison.OrdinalIgnoreCase)
-            && !string.IsNullOrWhiteSpace(request.ForwardedHost))
+        if (trusted.Trusts(request.FrontDoorId) && !string.IsNullOrWhiteSpace(request.ForwardedHost))
         {
             var first = request.ForwardedHost.Split(',')[0];
             return first.Trim();

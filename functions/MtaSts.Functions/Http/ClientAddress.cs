@@ -15,7 +15,7 @@ public static class ClientAddress
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(proxy);
-        var trusted = !string.IsNullOrWhiteSpace(proxy.TrustedFrontDoorId) && FrontDoor.Admits(request, proxy);
+        var trusted = proxy.Trusts(request.Headers["X-Azure-FDID"].ToString());
         if (trusted && IPAddress.TryParse(request.Headers["X-Azure-SocketIP"].ToString().Trim(), out var socket))
         {
             return socket.ToString();

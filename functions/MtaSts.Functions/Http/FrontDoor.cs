@@ -5,7 +5,7 @@ namespace MtaSts.Functions.Http;
 
 /// <summary>
 /// Whether an anonymous request may be answered: when <c>Proxy:TrustedFrontDoorId</c> is set, only requests that carry
-/// that profile's id in <c>X-Azure-FDID</c> (Front Door sets it and overwrites whatever a client sent), so the app
+/// one of our profiles' ids in <c>X-Azure-FDID</c> (Front Door sets it and overwrites whatever a client sent), so the app
 /// cannot be used around Front Door's WAF and rate limits; without the setting, every request.
 /// </summary>
 public static class FrontDoor
@@ -14,7 +14,6 @@ public static class FrontDoor
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(proxy);
-        return proxy.TrustedFrontDoorId is not { Length: > 0 } id || string.IsNullOrWhiteSpace(id)
-            || string.Equals(request.Headers["X-Azure-FDID"].ToString().Trim(), id.Trim(), StringComparison.OrdinalIgnoreCase);
+        return proxy.TrustedIds.Count == 0 || proxy.Trusts(request.Headers["X-Azure-FDID"].ToString());
     }
 }

@@ -43,12 +43,23 @@ public sealed class CustomDomainSyncTests(AzuriteFixture azurite)
             var expected = tenants.Where(t => t.CustomDomain!.Shard == profile).Select(t => CustomDomainNaming.ResourceName(t.Domain)).Order(StringComparer.Ordinal).ToList();
             var routed = lab.FrontDoor.RouteCustomDomains(profile, $"ep-{shard}", "route-policy").Select(id => id[(id.LastIndexOf('/') + 1)..]).Order(StringComparer.Ordinal).ToList();
             Assert.Equal(expected, routed);
+            var protectedDomains = lab.FrontDoor.SecurityPolicyDomains(profile, "waf").Where(id => id.Contains("/customdomains/", StringComparison.OrdinalIgnoreCase)).Select(id => id[(id.LastIndexOf('/') + 1)..]).Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(expected, protectedDomains);
+            Assert.Contains(lab.FrontDoor.SecurityPolicyDomains(profile, "waf"), id => id.EndsWith($"/afdendpoints/ep-{shard}", StringComparison.Ordinal));
             Assert.True(expected.Count <= 100, $"{profile} holds {expected.Count}");
             Assert.Equal(expected.Count, lab.FrontDoor.CustomDomains(profile).Count);
             Assert.Equal(expected.Count, (await first.Ledger.CountsAsync(default))[profile]);
         }
 
         Assert.Equal(Tenants, tenants.Count);
+
+        // A redeployment of the Bicep sets a route's custom domains back to none: the next run puts them all back.
+        var shard0 = options.Shards[0];
+        var before = lab.FrontDoor.RouteCustomDomains(shard0.Profile, shard0.Endpoint, shard0.Route);
+        await first.Client.SetRouteDomainsAsync(shard0, [], default);
+        await first.Sync.RunAsync(default);
+        Assert.Equal(before.Order(StringComparer.OrdinalIgnoreCase), lab.FrontDoor.RouteCustomDomains(shard0.Profile, shard0.Endpoint, shard0.Route).Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
+
         var view = (await first.Admin.GetAsync(Customer(7), default)).Tenant!;
         Assert.Equal("live", view.CustomDomain!.State);
         Assert.Equal(view.Records.Single(r => r.Name == "mta-sts." + Customer(7)).Value, first.Onboarding.EndpointHost(tenants.Single(t => t.Domain == Customer(7))));
@@ -160,6 +171,7 @@ public sealed class CustomDomainSyncTests(AzuriteFixture azurite)
         Assert.True(sawRecordGoneWhileDomainServed);
         Assert.Null(lab.FrontDoor.CustomDomain(FrontDoorLab.Profile(0), name));
         Assert.Empty(lab.FrontDoor.RouteCustomDomains(FrontDoorLab.Profile(0), "ep-0", "route-policy"));
+        Assert.Equal(["ep-0"], lab.FrontDoor.SecurityPolicyDomains(FrontDoorLab.Profile(0), "waf").Select(id => id[(id.LastIndexOf('/') + 1)..]));
         Assert.Equal(0, (await app.Ledger.CountsAsync(default))[FrontDoorLab.Profile(0)]);
     }
 
@@ -186,6 +198,23 @@ public sealed class CustomDomainSyncTests(AzuriteFixture azurite)
         Assert.Null(await app.Store.GetAsync(Customer(1), default));
         Assert.DoesNotContain(lab.FrontDoor.CustomDomains(FrontDoorLab.Profile(0)).Concat(lab.FrontDoor.CustomDomains(FrontDoorLab.Profile(1))), d => d.HostName == "mta-sts." + Customer(1));
         Assert.Equal(AdminOutcome.Created, (await app.Admin.PutAsync(Customer(3), Testing, default)).Outcome);
+    }
+
+    [Fact]
+    public async Task An_internationalized_domain_is_created_with_a_warning_and_a_refusal_is_said_plainly()
+    {
+        await using var lab = await FrontDoorLab.StartAsync(azurite.Tables, [], shards: 1);
+        var app = lab.NewInstance(lab.FrontDoorOptions(shards: 1), lab.DnsOptions());
+        var created = await app.Admin.PutAsync("bücher.customers.test", Testing, default);
+        Assert.Equal(AdminOutcome.Created, created.Outcome);
+        Assert.Contains(created.Tenant!.Warnings, w => w.Contains("internationalized", StringComparison.Ordinal));
+
+        await app.Sync.RunAsync(default);
+
+        var state = (await app.Admin.GetAsync("xn--bcher-kva.customers.test", default)).Tenant!.CustomDomain!;
+        Assert.StartsWith("failed: Front Door refused the internationalized host name mta-sts.xn--bcher-kva.customers.test", state.State, StringComparison.Ordinal);
+        Assert.NotNull(state.NextAttemptAt);
+        Assert.Empty(lab.FrontDoor.CustomDomains(FrontDoorLab.Profile(0)));
     }
 
     private static async Task<List<Tenant>> AllAsync(ITenantStore store)

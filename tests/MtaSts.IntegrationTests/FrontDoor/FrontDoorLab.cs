@@ -74,6 +74,7 @@ public sealed class FrontDoorLab : IAsyncDisposable
         {
             frontDoor.AddProfile(Profile(i), capacity);
             frontDoor.AddRoute(Profile(i), $"ep-{i}", "route-policy", linkToDefaultDomain: true);
+            frontDoor.AddSecurityPolicy(Profile(i), "waf", $"ep-{i}");
         }
 
         return new FrontDoorLab(work, bind, frontDoor, time, tables, secret);
@@ -114,7 +115,7 @@ public sealed class FrontDoorLab : IAsyncDisposable
         var admin = new TenantAdmin(store, Time, new CustomerRecordPlanner(TestOptions.Serving(), dns, Options.Create(frontDoorOptions)), window, NullLogger<TenantAdmin>.Instance, null, onboarding);
         var sync = new CustomDomainSync(store, client, ledger, publisher, Time, Options.Create(frontDoorOptions), dns, rotation, NullLogger<CustomDomainSync>.Instance);
         var rotator = new PolicyIdRotator(store, publisher, Time, window, rotation, dns, NullLogger<PolicyIdRotator>.Instance);
-        return new Instance(store, ledger, admin, sync, rotator, publisher, onboarding);
+        return new Instance(store, ledger, admin, sync, rotator, publisher, onboarding, client);
     }
 
     public async ValueTask DisposeAsync()
@@ -124,5 +125,5 @@ public sealed class FrontDoorLab : IAsyncDisposable
         Directory.Delete(work, recursive: true);
     }
 
-    public sealed record Instance(ITenantStore Store, IFrontDoorLedger Ledger, TenantAdmin Admin, CustomDomainSync Sync, PolicyIdRotator Rotator, ITxtRecordPublisher Publisher, FrontDoorOnboarding Onboarding);
+    public sealed record Instance(ITenantStore Store, IFrontDoorLedger Ledger, TenantAdmin Admin, CustomDomainSync Sync, PolicyIdRotator Rotator, ITxtRecordPublisher Publisher, FrontDoorOnboarding Onboarding, IFrontDoorClient Client);
 }

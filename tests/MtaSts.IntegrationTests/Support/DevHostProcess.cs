@@ -39,7 +39,7 @@ public sealed class DevHostProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<DevHostProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
+    public static async Task<DevHostProcess> StartAsync(IReadOnlyDictionary<string, string> settings, IReadOnlyDictionary<string, string>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var start = new ProcessStartInfo("dotnet")
@@ -55,6 +55,10 @@ public sealed class DevHostProcess : IAsyncDisposable
         }
 
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         var host = new DevHostProcess(Process.Start(start)!);
         host.process.OutputDataReceived += (_, e) => host.Append(e.Data);
         host.process.ErrorDataReceived += (_, e) => host.Append(e.Data);

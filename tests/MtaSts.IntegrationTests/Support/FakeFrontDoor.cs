@@ -82,6 +82,9 @@ public sealed partial class FakeFrontDoor : IAsyncDisposable
     /// <summary>The server's certificate (issued for <c>localhost</c> by a throw-away CA); trust it by thumbprint.</summary>
     public X509Certificate2 Certificate { get; }
 
+    /// <summary>The throw-away CA that signed <see cref="Certificate"/>, for a process's trust store (<c>SSL_CERT_FILE</c>).</summary>
+    public string CaPem { get; private set; } = string.Empty;
+
     /// <summary>The base address, e.g. <c>https://localhost:12345</c>, standing in for <c>https://management.azure.com</c>.</summary>
     public string Endpoint { get; }
 
@@ -134,6 +137,7 @@ public sealed partial class FakeFrontDoor : IAsyncDisposable
         var work = Directory.CreateTempSubdirectory("mtasts-afd-").FullName;
         TestCertificates.Write(work, "localhost");
         var certificate = X509Certificate2.CreateFromPemFile(Path.Combine(work, "server.pem"), Path.Combine(work, "server.key"));
+        var caPem = await File.ReadAllTextAsync(Path.Combine(work, "ca.pem"));
         Directory.Delete(work, recursive: true);
         var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
@@ -141,6 +145,7 @@ public sealed partial class FakeFrontDoor : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, o => o.UseHttps(certificate)));
         var app = builder.Build();
         var fake = new FakeFrontDoor(app, certificate, $"https://localhost:{port}", dnsServer, timeProvider ?? TimeProvider.System);
+        fake.CaPem = caPem;
         app.Use(fake.PipelineAsync);
         app.MapGet(ProfilePath + "/customDomains", fake.ListDomainsAsync);
         app.MapGet(ProfilePath + "/customDomains/{name}", fake.GetDomainAsync);
@@ -152,6 +157,8 @@ public sealed partial class FakeFrontDoor : IAsyncDisposable
         app.MapGet(ProfilePath + "/afdEndpoints/{endpoint}/routes/{route}", fake.GetRouteAsync);
         app.MapPut(ProfilePath + "/afdEndpoints/{endpoint}/routes/{route}", fake.PutRouteAsync);
         app.MapPatch(ProfilePath + "/afdEndpoints/{endpoint}/routes/{route}", fake.PatchRouteAsync);
+        app.MapGet(ProfilePath + "/securityPolicies/{policy}", fake.GetSecurityPolicyAsync);
+        app.MapPatch(ProfilePath + "/securityPolicies/{policy}", fake.PatchSecurityPolicyAsync);
         app.MapGet("/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Cdn/operationresults/{id}", fake.GetOperationAsync);
         app.MapFallback(context => throw new FakeFrontDoorError(404, "NotFound", $"No HTTP resource was found that matches the request URI '{context.Request.Path}'."));
         await app.StartAsync();
@@ -229,6 +236,25 @@ public sealed partial class FakeFrontDoor : IAsyncDisposable
         lock (gate)
         {
             return ProfileNamed(profile).Domains.TryGetValue(customDomain, out var domain) ? domain.Snapshot(DeploymentSteps) : null;
+        }
+    }
+
+    /// <summary>Adds a WAF security policy whose one association covers <paramref name="endpoint"/> (as infra/modules/frontdoor.bicep makes it).</summary>
+    public void AddSecurityPolicy(string profile, string name, string endpoint)
+    {
+        lock (gate)
+        {
+            var owner = ProfileNamed(profile);
+            owner.SecurityPolicies[name] = [$"{owner.Id}/afdendpoints/{endpoint}"];
+        }
+    }
+
+    /// <summary>The domain ids a security policy's association covers, as last written.</summary>
+    public IReadOnlyList<string> SecurityPolicyDomains(string profile, string name)
+    {
+        lock (gate)
+        {
+            return [.. ProfileNamed(profile).SecurityPolicies[name]];
         }
     }
 
@@ -461,6 +487,11 @@ public sealed partial class FakeFrontDoor : IAsyncDisposable
                 throw BadRequest("This resource is still associated with a route. Please delete the association with the route first before deleting this resource.");
             }
 
+            if (profile.IsProtected(domain))
+            {
+                throw BadRequest("This resource is still associated with a security policy. Please delete the association with the security policy first before deleting this resource.");
+            }
+
             domain.ProvisioningState = "Deleting";
             operation = StartOperation(
                 domain.Profile,
@@ -610,6 +641,81 @@ public sealed partial class FakeFrontDoor : IAsyncDisposable
 
         await WriteOperationAsync(context, status, operation, json);
     }
+
+    private async Task GetSecurityPolicyAsync(HttpContext context)
+    {
+        JsonObject json;
+        lock (gate)
+        {
+            var profile = ProfileOf(context, "read", "securitypolicies");
+            json = SecurityPolicyJson(profile, (string)context.Request.RouteValues["policy"]!) ?? throw NotFound(context);
+        }
+
+        await WriteJsonAsync(context.Response, json);
+    }
+
+    /// <summary>PATCH replaces the policy's <c>parameters</c> whole (one WAF association here); unknown domains are refused.</summary>
+    private async Task PatchSecurityPolicyAsync(HttpContext context)
+    {
+        var parameters = (await ReadBodyAsync(context))["properties"]?["parameters"] as JsonObject ?? throw BadRequest("The request body must have 'properties.parameters'.");
+        var name = (string)context.Request.RouteValues["policy"]!;
+        FakeFrontDoorOperation operation;
+        JsonObject json;
+        lock (gate)
+        {
+            var profile = ProfileOf(context, "write", "securitypolicies");
+            if (!profile.SecurityPolicies.ContainsKey(name))
+            {
+                throw NotFound(context);
+            }
+
+            if ((string?)parameters["type"] != "WebApplicationFirewall" || parameters["associations"] is not JsonArray { Count: 1 } associations)
+            {
+                throw BadRequest("Only a WebApplicationFirewall security policy with one association is modelled.");
+            }
+
+            var ids = Strings(associations[0]!["domains"], item => (item as JsonObject)?["id"]?.GetValue<string>()) ?? [];
+            foreach (var id in ids)
+            {
+                var known = id.StartsWith(profile.Id + "/customdomains/", StringComparison.OrdinalIgnoreCase)
+                    ? profile.Domains.ContainsKey(id[(id.LastIndexOf('/') + 1)..])
+                    : id.StartsWith(profile.Id + "/afdendpoints/", StringComparison.OrdinalIgnoreCase) && profile.Endpoints.ContainsKey(id[(id.LastIndexOf('/') + 1)..]);
+                if (!known)
+                {
+                    throw BadRequest($"The domain '{id}' of the security policy does not exist in profile {profile.Name}.");
+                }
+            }
+
+            profile.SecurityPolicies[name] = [.. ids];
+            operation = StartOperation(profile, complete: () => { }, fail: () => { }, result: null, touches: () => []);
+            json = SecurityPolicyJson(profile, name)!;
+        }
+
+        await WriteOperationAsync(context, 202, operation, json);
+    }
+
+    private static JsonObject? SecurityPolicyJson(FakeFrontDoorProfile profile, string name) =>
+        !profile.SecurityPolicies.TryGetValue(name, out var ids) ? null : new JsonObject
+        {
+            ["id"] = $"{profile.Id}/securitypolicies/{name}",
+            ["name"] = name,
+            ["type"] = "Microsoft.Cdn/profiles/securitypolicies",
+            ["properties"] = new JsonObject
+            {
+                ["parameters"] = new JsonObject
+                {
+                    ["type"] = "WebApplicationFirewall",
+                    ["wafPolicy"] = new JsonObject { ["id"] = $"/subscriptions/{profile.SubscriptionId}/resourcegroups/{profile.ResourceGroup}/providers/Microsoft.Network/frontdoorwebapplicationfirewallpolicies/waf" },
+                    ["associations"] = new JsonArray(new JsonObject
+                    {
+                        ["domains"] = new JsonArray([.. ids.Select(id => (JsonNode)new JsonObject { ["id"] = id, ["isActive"] = true })]),
+                        ["patternsToMatch"] = new JsonArray("/*"),
+                    }),
+                },
+                ["provisioningState"] = "Succeeded",
+                ["deploymentStatus"] = "Succeeded",
+            },
+        };
 
     private async Task GetOperationAsync(HttpContext context)
     {

@@ -25,5 +25,11 @@ internal sealed class FakeFrontDoorProfile(string subscriptionId, string resourc
 
     public IEnumerable<FakeFrontDoorRoute> Routes => Endpoints.Values.SelectMany(routes => routes.Values);
 
+    /// <summary>Security policy name → the domain ids (endpoints, custom domains) its one WAF association covers.</summary>
+    public Dictionary<string, List<string>> SecurityPolicies { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public bool IsAttached(FakeFrontDoorDomain domain) => Routes.Any(route => route.References(domain));
+
+    public bool IsProtected(FakeFrontDoorDomain domain) =>
+        SecurityPolicies.Values.Any(ids => ids.Any(id => id.EndsWith("/customdomains/" + domain.Name, StringComparison.OrdinalIgnoreCase)));
 }
