@@ -41,7 +41,7 @@ public sealed class CustomDomainStatus(DnsOptions dns, FrontDoorOptions frontDoo
             CustomDomainStage.Validating => naming.CustomerKeepsToken(tenant.Domain) || naming.ValidationDelegated ? "awaiting-validation-record" : "validating",
             CustomDomainStage.Attaching => "attaching",
             CustomDomainStage.Deploying => "deploying",
-            CustomDomainStage.Live when revalidating => "revalidation-needed",
+            CustomDomainStage.Live when revalidating || state.ValidationState is not (null or "Approved") => "revalidation-needed",
             CustomDomainStage.Live => "live",
             CustomDomainStage.Deleted => "removed",
             _ => "removing",

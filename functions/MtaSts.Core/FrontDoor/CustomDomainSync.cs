@@ -208,7 +208,7 @@ public sealed class CustomDomainSync(
             expires = await client.GetCertificateExpiryAsync(secret, cancellationToken).ConfigureAwait(false) ?? expires;
         }
 
-        var stage = !info.Approved ? CustomDomainStage.Validating
+        var stage = !info.Approved ? (state.Stage is CustomDomainStage.Live or CustomDomainStage.Deploying ? state.Stage : CustomDomainStage.Validating)
             : state.Stage is CustomDomainStage.Live or CustomDomainStage.Deploying ? (info.Deployed && expires is not null ? CustomDomainStage.Live : CustomDomainStage.Deploying)
             : CustomDomainStage.Attaching;
         row.Current = await store.UpdateAsync(
@@ -242,6 +242,13 @@ public sealed class CustomDomainSync(
         try
         {
             return await client.PutCustomDomainAsync(shard, name, host, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FrontDoorException e) when (e.Status == 409)
+        {
+            throw new FrontDoorException(
+                $"Front Door already has a custom domain for {host} (made by hand, or on another profile): delete that one and the sync creates its own ({name} on {shard.Profile}). Front Door said: {e.Message}",
+                e.Status,
+                e.Code);
         }
         catch (FrontDoorException e) when (e.Status == 400 && CustomDomainNaming.IsInternationalized(host))
         {
@@ -318,20 +325,21 @@ public sealed class CustomDomainSync(
         }
 
         var outcomes = new List<string>();
-        var attach = changes.Where(c => c.Change.Attach).Select(c => c.Change.CustomDomainId).ToList();
-        var detach = changes.Where(c => !c.Change.Attach).Select(c => c.Change.CustomDomainId).ToList();
+        var held = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            // Off the route before off the WAF policy, and under the WAF policy before on the route: a domain is never
-            // routed (its /tlsrpt reachable) without the intake limits.
-            var routed = await client.GetRouteDomainsAsync(shard, cancellationToken).ConfigureAwait(false);
-            var kept = await WriteIfChangedAsync(routed, routed.Where(id => !detach.Any(d => SameId(d, id))).ToList(), ids => client.SetRouteDomainsAsync(shard, ids, cancellationToken)).ConfigureAwait(false);
-            if (await client.GetProtectedDomainsAsync(shard, cancellationToken).ConfigureAwait(false) is { } covered)
+            try
             {
-                await WriteIfChangedAsync(covered, With(covered.Where(id => !detach.Any(d => SameId(d, id))).ToList(), attach), ids => client.SetProtectedDomainsAsync(shard, ids, cancellationToken)).ConfigureAwait(false);
+                await WriteListsAsync(shard, changes, held, cancellationToken).ConfigureAwait(false);
             }
-
-            await WriteIfChangedAsync(kept, With(kept, attach), ids => client.SetRouteDomainsAsync(shard, ids, cancellationToken)).ConfigureAwait(false);
+            catch (FrontDoorException e) when (e.Status == 400 && changes.Any(c => c.Change.Repair))
+            {
+                // A domain re-asserted from this run's listing may be gone by now (deleted by hand, or by a concurrent
+                // offboarding): its entry must not hold up the tenants this run is changing.
+                logger.LogWarning(e, "Front Door refused the lists of route {Route} with re-asserted entries; trying again with this run's changes only", lockName);
+                changes = [.. changes.Where(c => !c.Change.Repair)];
+                await WriteListsAsync(shard, changes, held, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -355,6 +363,30 @@ public sealed class CustomDomainSync(
         }
 
         return outcomes;
+    }
+
+    /// <summary>
+    /// The shard's route and WAF lists with this run's changes, each from a fresh read: off the route before off the WAF
+    /// policy, and under the WAF policy before on the route, so a domain is never routed (its /tlsrpt reachable) without
+    /// the intake limits. Each write first checks that the lock is surely still held (half its time at most has passed).
+    /// </summary>
+    private async Task WriteListsAsync(FrontDoorShard shard, IReadOnlyList<(TenantRow Row, RouteChange Change)> changes, System.Diagnostics.Stopwatch held, CancellationToken cancellationToken)
+    {
+        var attach = changes.Where(c => c.Change.Attach).Select(c => c.Change.CustomDomainId).ToList();
+        var detach = changes.Where(c => !c.Change.Attach).Select(c => c.Change.CustomDomainId).ToList();
+        Func<IReadOnlyList<string>, Task> Guarded(Func<IReadOnlyList<string>, Task> write) => ids =>
+            held.Elapsed < RouteLockDuration / 2
+                ? write(ids)
+                : throw new FrontDoorException($"changing route {shard.Route} of {shard.Profile} took longer than half its lock ({RouteLockDuration.TotalMinutes / 2} min); the next run goes on");
+
+        var routed = await client.GetRouteDomainsAsync(shard, cancellationToken).ConfigureAwait(false);
+        var kept = await WriteIfChangedAsync(routed, routed.Where(id => !detach.Any(d => SameId(d, id))).ToList(), Guarded(ids => client.SetRouteDomainsAsync(shard, ids, cancellationToken))).ConfigureAwait(false);
+        if (await client.GetProtectedDomainsAsync(shard, cancellationToken).ConfigureAwait(false) is { } covered)
+        {
+            await WriteIfChangedAsync(covered, With(covered.Where(id => !detach.Any(d => SameId(d, id))).ToList(), attach), Guarded(ids => client.SetProtectedDomainsAsync(shard, ids, cancellationToken))).ConfigureAwait(false);
+        }
+
+        await WriteIfChangedAsync(kept, With(kept, attach), Guarded(ids => client.SetRouteDomainsAsync(shard, ids, cancellationToken))).ConfigureAwait(false);
     }
 
     /// <summary>Writes <paramref name="wanted"/> when it differs from <paramref name="current"/>; answers what the list is now.</summary>
@@ -398,7 +430,15 @@ public sealed class CustomDomainSync(
         }
 
         row.Current = await store.UpdateAsync(row.Current with { CustomDomain = state with { Stage = CustomDomainStage.Deleting } }, cancellationToken).ConfigureAwait(false);
-        await client.DeleteCustomDomainAsync(shard, CustomDomainNaming.ResourceName(row.Current.Domain), cancellationToken).ConfigureAwait(false);
+        var name = CustomDomainNaming.ResourceName(row.Current.Domain);
+        await client.DeleteCustomDomainAsync(shard, name, cancellationToken).ConfigureAwait(false);
+        if (await client.GetCustomDomainAsync(shard, name, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            // The delete is still running (or failed late): nothing is recorded as gone until Front Door says so.
+            logger.LogInformation("Offboarding {Domain}: the custom domain's delete has not finished; looked at again on the next run", row.Current.Domain);
+            return ("worked", null);
+        }
+
         if (naming.WrittenValidationRecord(row.Current.Domain) is { } record)
         {
             var current = await publisher.ReadAsync(record, cancellationToken).ConfigureAwait(false);

@@ -30,6 +30,7 @@ public sealed partial class FrontDoorClient : IFrontDoorClient
     private readonly HttpPipeline pipeline;
     private readonly string endpoint;
     private readonly string resourceGroupPath;
+    private readonly string resourceGroupName;
     private readonly FrontDoorClientOptions clientOptions;
     private readonly ILogger<FrontDoorClient> logger;
 
@@ -40,6 +41,7 @@ public sealed partial class FrontDoorClient : IFrontDoorClient
         var value = options.Value;
         endpoint = value.Endpoint.TrimEnd('/');
         resourceGroupPath = $"/subscriptions/{Uri.EscapeDataString(value.SubscriptionId ?? string.Empty)}/resourceGroups/{Uri.EscapeDataString(value.ResourceGroup ?? string.Empty)}";
+        resourceGroupName = $"/subscriptions/{value.SubscriptionId}/resourceGroups/{value.ResourceGroup}/"; // as ARM writes ids: unescaped
         pipeline = HttpPipelineBuilder.Build(clientOptions, new BearerTokenAuthenticationPolicy(credential, endpoint + "/.default"));
         this.clientOptions = clientOptions;
         this.logger = logger;
@@ -152,12 +154,13 @@ public sealed partial class FrontDoorClient : IFrontDoorClient
 
     public async Task<DateTimeOffset?> GetCertificateExpiryAsync(string secretId, CancellationToken cancellationToken)
     {
-        if (!SecretIdPattern().IsMatch(secretId ?? string.Empty) || !secretId!.StartsWith(resourceGroupPath + "/", StringComparison.OrdinalIgnoreCase))
+        if (!SecretIdPattern().IsMatch(secretId ?? string.Empty) || !secretId!.StartsWith(resourceGroupName, StringComparison.OrdinalIgnoreCase))
         {
             throw new FrontDoorException($"Front Door named a certificate secret outside this resource group: '{Truncated(secretId)}'");
         }
 
-        var answer = await SendAsync(RequestMethod.Get, secretId, null, "read a certificate secret", cancellationToken, notFoundIsNull: true).ConfigureAwait(false);
+        var path = resourceGroupPath + "/" + secretId[resourceGroupName.Length..];
+        var answer = await SendAsync(RequestMethod.Get, path, null, "read a certificate secret", cancellationToken, notFoundIsNull: true).ConfigureAwait(false);
         return answer is null ? null : Date(answer.Json["properties"]?["parameters"]?["expirationDate"]);
     }
 

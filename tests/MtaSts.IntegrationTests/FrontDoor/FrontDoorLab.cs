@@ -98,12 +98,12 @@ public sealed class FrontDoorLab : IAsyncDisposable
     };
 
     /// <summary>One app instance: its own clients on the shared tables, Front Door and DNS (TSIG signs with the real clock, as BIND checks it).</summary>
-    public Instance NewInstance(FrontDoorOptions frontDoorOptions, DnsOptions dnsOptions)
+    public Instance NewInstance(FrontDoorOptions frontDoorOptions, DnsOptions dnsOptions, TimeSpan? operationWait = null)
     {
         var store = new TableTenantStore(tables, "tenants" + suffix);
         var ledger = new TableFrontDoorLedger(tables, Time, "frontdoor" + suffix);
         var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate?.Thumbprint == FrontDoor.Certificate.Thumbprint };
-        var clientOptions = new FrontDoorClientOptions { Transport = new HttpClientTransport(handler), MinPollDelay = TimeSpan.FromMilliseconds(5), MaxPollDelay = TimeSpan.FromMilliseconds(20), OperationWait = TimeSpan.FromSeconds(10) };
+        var clientOptions = new FrontDoorClientOptions { Transport = new HttpClientTransport(handler), MinPollDelay = TimeSpan.FromMilliseconds(5), MaxPollDelay = TimeSpan.FromMilliseconds(20), OperationWait = operationWait ?? TimeSpan.FromSeconds(10) };
         clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(50);
         clientOptions.Retry.MaxDelay = TimeSpan.FromMilliseconds(200);
         var client = new FrontDoorClient(Options.Create(frontDoorOptions), new StaticToken(), clientOptions, NullLogger<FrontDoorClient>.Instance);
