@@ -29,6 +29,23 @@ public sealed class ReportInputParserTests
     private static Task<ReportSource> ParseAsync(byte[] input, string? name = null, int maxDecompressed = 20 * 1024 * 1024) =>
         ReportParsing.Parser(maxDecompressed: maxDecompressed).ParseAsync(input, name, default);
 
+    /// <summary>
+    /// A report sent with a UTF-8 byte order mark (some Windows tooling writes one) was refused as "not JSON": the
+    /// check compared with <c>"\xEF\xBB\xBF"u8</c>, which is six bytes (U+00EF U+00BB U+00BF in UTF-8), never the
+    /// mark. Found by mutation testing (the mutant that skipped the check survived).
+    /// </summary>
+    [Fact]
+    public async Task A_report_with_a_byte_order_mark_is_read_as_json_and_gzip()
+    {
+        byte[] withBom = [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(Report)];
+
+        var json = await ParseAsync(withBom);
+        var gzip = await ParseAsync(Gzip(withBom));
+
+        Assert.Equal("Org", Assert.Single(json.Reports).OrganizationName);
+        Assert.Equal("Org", Assert.Single(gzip.Reports).OrganizationName);
+    }
+
     [Fact]
     public async Task Json_and_gzip_are_recognised_by_content_and_normalised()
     {

@@ -182,7 +182,7 @@ public sealed class ReportInputParser(IOptions<ReportOptions> options, DkimCheck
 
     private static bool LooksLikeJson(ReadOnlySpan<byte> data)
     {
-        if (data.StartsWith("\xEF\xBB\xBF"u8))
+        if (data.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) // the UTF-8 byte order mark (not "\xEF\xBB\xBF"u8: six other bytes)
         {
             data = data[3..];
         }

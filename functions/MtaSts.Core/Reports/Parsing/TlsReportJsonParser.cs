@@ -39,9 +39,13 @@ public static class TlsReportJsonParser
     private static readonly byte[][] DetailFields = Utf8(
         "result-type", "sending-mta-ip", "receiving-mx-hostname", "receiving-mx-helo", "receiving-ip", "failed-session-count", "additional-information", "failure-reason-code");
 
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     public static TlsReport Parse(ReadOnlyMemory<byte> json, string? fallbackPolicyDomain = null)
     {
-        var bytes = json.Span.StartsWith("\xEF\xBB\xBF"u8) ? json[3..] : json;
+        // A UTF-8 byte order mark is skipped (RFC 8259 §8.1 lets parsers ignore it). Not "\xEF\xBB\xBF"u8: that
+        // literal is the UTF-8 encoding of the three characters U+00EF U+00BB U+00BF, six bytes that never match.
+        var bytes = json.Span.StartsWith(Utf8ByteOrderMark) ? json[3..] : json;
         if (!System.Text.Unicode.Utf8.IsValid(bytes.Span))
         {
             // RFC 8259 §8.1: JSON exchanged between systems is UTF-8. JsonDocument checks strings only when they are read.
