@@ -53,8 +53,8 @@ param reportArchiveRetentionDays int = 400
 param adminAllowedIpRanges string[] = []
 
 @minValue(1)
-@maxValue(8)
-@description('Front Door profiles (shards) for tenants\' mta-sts custom domains: a Standard profile holds 100 custom domains (8: the most the app\'s access restriction can tell apart)')
+@maxValue(16)
+@description('Front Door profiles (shards) for tenants\' mta-sts custom domains: a Standard profile holds 100 custom domains')
 param frontDoorProfileCount int = 1
 
 @minValue(1)

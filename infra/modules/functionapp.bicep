@@ -14,19 +14,22 @@ param maximumInstanceCount int
 param frontDoorIds string[]
 param adminAllowedIpRanges string[]
 
+// One rule per 8 profile ids (a rule's header takes at most 8 values); the first keeps the name it always had.
+var frontDoorRules = map(range(0, (length(frontDoorIds) + 7) / 8), i => {
+  name: i == 0 ? 'front-door' : 'front-door-${i + 1}'
+  description: 'Our Front Door profiles only: the service tag covers every Front Door, the header tells ours'
+  action: 'Allow'
+  priority: 100 + i
+  tag: 'ServiceTag'
+  ipAddress: 'AzureFrontDoor.Backend'
+  headers: {
+    'x-azure-fdid': take(skip(frontDoorIds, i * 8), 8)
+  }
+})
+
 var accessRestrictions = concat(
+  frontDoorRules,
   [
-    {
-      name: 'front-door'
-      description: 'Our Front Door profiles only: the service tag covers every Front Door, the header tells ours'
-      action: 'Allow'
-      priority: 100
-      tag: 'ServiceTag'
-      ipAddress: 'AzureFrontDoor.Backend'
-      headers: {
-        'x-azure-fdid': frontDoorIds
-      }
-    }
     {
       name: 'event-grid'
       description: 'BlobCreated events for the blob extension webhook (it checks the blobs_extension key)'

@@ -14,7 +14,7 @@ public sealed class Snapshot
     public const int CustomRateLimit = 17;
     public const int CustomMaxCompressedBytes = 2000000;
     public const int CustomRetentionDays = 90;
-    public const int CustomProfileCount = 3;
+    public const int CustomProfileCount = 10;
     public const int CustomEdgeCacheSeconds = 300;
 
     public static readonly IReadOnlyList<string> CustomAdminRanges = ["203.0.113.0/24", "198.51.100.7/32"];

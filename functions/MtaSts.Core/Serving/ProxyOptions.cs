@@ -8,8 +8,8 @@ public sealed class ProxyOptions
 {
     public const string Section = "Proxy";
 
-    /// <summary>At most this many profiles: an App Service access restriction rule takes 8 <c>X-Azure-FDID</c> values.</summary>
-    public const int MaxProfiles = 8;
+    /// <summary>At most this many profiles (the Bicep's <c>frontDoorProfileCount</c> limit; its access restriction takes them 8 to a rule).</summary>
+    public const int MaxProfiles = 16;
 
     /// <summary>
     /// <c>Proxy:TrustedFrontDoorId</c>: the Front Door profile's id (a GUID), or the ids of every shard's profile
@@ -34,7 +34,7 @@ public sealed class ProxyOptions
 
         if (TrustedIds.Count > MaxProfiles)
         {
-            yield return $"Proxy:TrustedFrontDoorId lists {TrustedIds.Count} profile ids; at most {MaxProfiles} fit the app's access restriction";
+            yield return $"Proxy:TrustedFrontDoorId lists {TrustedIds.Count} profile ids; at most {MaxProfiles}";
         }
     }
 }

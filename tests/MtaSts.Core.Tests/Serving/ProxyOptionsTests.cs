@@ -30,6 +30,6 @@ public sealed class ProxyOptionsTests
     [Fact]
     public void More_profiles_than_an_access_restriction_takes_are_refused() =>
         Assert.Contains(
-            new ProxyOptions { TrustedFrontDoorId = string.Join(',', Enumerable.Range(0, 9).Select(_ => Guid.NewGuid())) }.Validate(),
-            p => p.Contains("at most 8", StringComparison.Ordinal));
+            new ProxyOptions { TrustedFrontDoorId = string.Join(',', Enumerable.Range(0, ProxyOptions.MaxProfiles + 1).Select(_ => Guid.NewGuid())) }.Validate(),
+            p => p.Contains($"at most {ProxyOptions.MaxProfiles}", StringComparison.Ordinal));
 }
