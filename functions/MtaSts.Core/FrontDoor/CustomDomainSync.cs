@@ -85,7 +85,8 @@ public sealed class CustomDomainSync(
         // Every attached domain of every shard is re-asserted each run (one read of each route and policy; a write only
         // when an entry is missing), so one dropped by an outside write comes back within a schedule period.
         var worked = batch.Select(t => t.Domain).ToHashSet(StringComparer.Ordinal);
-        foreach (var tenant in tenants.Where(t => !worked.Contains(t.Domain) && t.CustomDomain is { Stage: CustomDomainStage.Deploying or CustomDomainStage.Live } d && options.Shard(d.Shard) is not null))
+        // Not those on their way out: a run taking them off must not find them put back.
+        foreach (var tenant in tenants.Where(t => !worked.Contains(t.Domain) && !ReadyToRemove(t, now) && t.CustomDomain is { Stage: CustomDomainStage.Deploying or CustomDomainStage.Live } d && options.Shard(d.Shard) is not null))
         {
             var shard = options.Shard(tenant.CustomDomain!.Shard)!;
             changes.Add((new TenantRow(tenant), new RouteChange(tenant.Domain, client.CustomDomainId(shard, CustomDomainNaming.ResourceName(tenant.Domain)), Attach: true, null, null, Repair: true)));
