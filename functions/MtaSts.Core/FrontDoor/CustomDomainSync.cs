@@ -65,7 +65,15 @@ public sealed class CustomDomainSync(
         while (continuation is not null);
 
         var counted = options.Shards.ToDictionary(s => s.Key, s => tenants.Count(t => t.CustomDomain is { MayExist: true } d && string.Equals(d.Shard, s.Key, StringComparison.OrdinalIgnoreCase)), StringComparer.OrdinalIgnoreCase);
-        await ledger.ReconcileAsync(counted, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ledger.ReconcileAsync(counted, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Correcting the counts can wait for the next run; the tenants' own steps need not.
+            logger.LogWarning(e, "Could not reconcile the Front Door shard counts; the next run tries again");
+        }
 
         var batch = tenants.Where(t => IsDue(t, now)).OrderBy(t => t.CustomDomain?.CheckedAt ?? DateTimeOffset.MinValue).Take(options.BatchSize).ToList();
         var outcomes = new ConcurrentBag<string>();
