@@ -73,6 +73,21 @@ param customDomainSchedule string = '0 */5 * * * *'
 @description('Seconds Front Door may cache a served policy (Policy:EdgeCacheSeconds, added to the rotation window); 0 turns route caching off')
 param policyEdgeCacheSeconds int = 0
 
+@description('NCRONTAB schedule of WatchMx (live MX sets, a batch of tenants per run)')
+param mxWatchSchedule string = '0 */15 * * * *'
+
+@description('NCRONTAB schedule of EvaluateTenants (readiness, autoPromote, alert conditions; daily)')
+param evaluationSchedule string = '0 0 6 * * *'
+
+@description('NCRONTAB schedule of DeliverAlerts (the webhook outbox)')
+param alertDeliverySchedule string = '0 */2 * * * *'
+
+@description('Webhook URLs that receive every tenant\'s alerts (Alerts:Webhooks); Slack and Teams incoming webhooks display the body\'s text')
+param alertWebhooks string[] = []
+
+@description('The Key Vault secret URI of Alerts:WebhookSecret (https://<vault>.vault.azure.net/secrets/<name>); the app reads it through a Key Vault reference with its identity. Required when alertWebhooks is set')
+param alertWebhookSigningKeyVaultUri string = ''
+
 var tags = {
   'azd-env-name': environmentName
 }
@@ -105,6 +120,11 @@ module resources 'modules/resources.bicep' = {
     frontDoorProfileCapacity: frontDoorProfileCapacity
     frontDoorDelegateValidation: frontDoorDelegateValidation
     customDomainSchedule: customDomainSchedule
+    mxWatchSchedule: mxWatchSchedule
+    evaluationSchedule: evaluationSchedule
+    alertDeliverySchedule: alertDeliverySchedule
+    alertWebhooks: alertWebhooks
+    alertWebhookSigningKeyVaultUri: alertWebhookSigningKeyVaultUri
     policyEdgeCacheSeconds: policyEdgeCacheSeconds
   }
 }

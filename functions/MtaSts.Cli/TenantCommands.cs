@@ -5,7 +5,7 @@ using MtaSts.Core.Checks;
 namespace MtaSts.Cli;
 
 /// <summary>
-/// <c>mtasts tenant put|get|list|delete|status</c> against the admin API: <c>--url</c> and <c>--key</c>, or the
+/// <c>mtasts tenant put|get|list|delete|status|readiness|alerts</c> against the admin API: <c>--url</c> and <c>--key</c>, or the
 /// environment variables <c>MTASTS_URL</c> and <c>MTASTS_KEY</c>. Exit 0 on success, 1 when the API reports a problem
 /// (invalid input, unknown tenant, a failing status check), 2 for usage or connection errors.
 /// </summary>
@@ -21,9 +21,24 @@ public static class TenantCommands
         var mode = new Option<string>("--mode") { Description = "enforce, testing or none", Required = true };
         var mx = new Option<string[]>("--mx") { Description = "An MX host or *.domain pattern; repeat for each", AllowMultipleArgumentsPerToken = true };
         var maxAge = new Option<long?>("--max-age") { Description = "max_age in seconds (default 604800)" };
-        var put = new Command("put", "Create a tenant or change its policy") { domain, mode, mx, maxAge };
-        put.SetAction((r, ct) => RunAsync(r, url, key, json, output, error, HttpMethod.Put, $"api/tenants/{Uri.EscapeDataString(r.GetValue(domain)!)}",
-            new { mode = r.GetValue(mode), mx = r.GetValue(mx) ?? [], maxAge = r.GetValue(maxAge) }, ct));
+        var autoPromote = new Option<bool?>("--auto-promote") { Description = "Switch to enforce by itself once ready (true/false; left as it is when not given)" };
+        var mxSync = new Option<string?>("--mx-sync") { Description = "auto: the MX watcher keeps the mx list covering the live MX hosts; off (left as it is when not given)" };
+        var put = new Command("put", "Create a tenant or change its policy") { domain, mode, mx, maxAge, autoPromote, mxSync };
+        put.SetAction((r, ct) =>
+        {
+            var body = new Dictionary<string, object?> { ["mode"] = r.GetValue(mode), ["mx"] = r.GetValue(mx) ?? [], ["maxAge"] = r.GetValue(maxAge) };
+            if (r.GetValue(autoPromote) is { } promote)
+            {
+                body["autoPromote"] = promote;
+            }
+
+            if (r.GetValue(mxSync) is { } sync)
+            {
+                body["mxSync"] = sync;
+            }
+
+            return RunAsync(r, url, key, json, output, error, HttpMethod.Put, $"api/tenants/{Uri.EscapeDataString(r.GetValue(domain)!)}", body, ct);
+        });
 
         var get = new Command("get", "Show a tenant: policy, state and the DNS records to create") { domain };
         get.SetAction((r, ct) => RunAsync(r, url, key, json, output, error, HttpMethod.Get, $"api/tenants/{Uri.EscapeDataString(r.GetValue(domain)!)}", null, ct));
@@ -53,7 +68,13 @@ public static class TenantCommands
         var status = new Command("status", "Check a tenant end to end, server-side") { domain };
         status.SetAction((r, ct) => RunAsync(r, url, key, json, output, error, HttpMethod.Get, $"api/tenants/{Uri.EscapeDataString(r.GetValue(domain)!)}/status", null, ct, printStatus: true));
 
-        return new Command("tenant", "Manage tenants through the admin API") { url, key, json, put, get, list, delete, status };
+        var readiness = new Command("readiness", "Whether enforce is safe: the verdict (ready, not-yet, blocked) and each criterion") { domain };
+        readiness.SetAction((r, ct) => RunAsync(r, url, key, json, output, error, HttpMethod.Get, $"api/tenants/{Uri.EscapeDataString(r.GetValue(domain)!)}/readiness", null, ct));
+
+        var alerts = new Command("alerts", "The tenant's alerts, open and resolved, and its recent notices") { domain };
+        alerts.SetAction((r, ct) => RunAsync(r, url, key, json, output, error, HttpMethod.Get, $"api/tenants/{Uri.EscapeDataString(r.GetValue(domain)!)}/alerts", null, ct));
+
+        return new Command("tenant", "Manage tenants through the admin API") { url, key, json, put, get, list, delete, status, readiness, alerts };
     }
 
     private static async Task<int> RunAsync(

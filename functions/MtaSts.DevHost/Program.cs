@@ -1,10 +1,14 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using MtaSts.Core.Telemetry;
 using MtaSts.DevHost.Hosting;
 using MtaSts.Functions;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 // MtaSts.DevHost: the function classes of MtaSts.Functions on Kestrel, for machines without the Functions host.
-var builder = WebApplication.CreateBuilder(args);
+// The content root is the build folder, so appsettings.json is found whatever the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
 {
@@ -23,7 +27,13 @@ builder.Services.AddSingleton<FunctionInvoker>();
 builder.Services.AddSingleton<NonHttpFunctionRunner>();
 builder.Services.AddHostedService<TimerFunctionLoop>();
 builder.Services.AddHostedService<BlobTriggerPoller>();
-builder.Services.AddHostedService<ConsoleMetrics>();
+
+// The MtaSts meter through OpenTelemetry's console exporter, every DevHost:MetricsSeconds (the function app exports the
+// same meter to Azure Monitor).
+var metricsSeconds = Math.Clamp(builder.Configuration.GetValue("DevHost:MetricsSeconds", 60), 1, 3600);
+builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("MtaSts.DevHost")).WithMetrics(metrics => metrics
+    .AddMeter(MtaStsMetrics.MeterName)
+    .AddConsoleExporter((_, reader) => reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = metricsSeconds * 1000));
 
 var app = builder.Build();
 app.MapFunctions(functions);

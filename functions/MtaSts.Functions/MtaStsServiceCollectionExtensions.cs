@@ -33,6 +33,9 @@ public static class MtaStsServiceCollectionExtensions
         services.AddValidatedOptions<ReportOptions>(configuration, ReportOptions.Section, o => o.Validate());
         services.AddValidatedOptions<CheckOptions>(configuration, CheckOptions.Section, o => o.Validate());
         services.AddValidatedOptions<FrontDoorOptions>(configuration, FrontDoorOptions.Section, o => o.Validate());
+        services.AddValidatedOptions<MtaSts.Core.Alerts.AlertOptions>(configuration, MtaSts.Core.Alerts.AlertOptions.Section, o => o.Problems());
+        services.AddValidatedOptions<MtaSts.Core.Mx.MxOptions>(configuration, MtaSts.Core.Mx.MxOptions.Section, o => o.Problems());
+        services.AddValidatedOptions<MtaSts.Core.Readiness.ReadinessOptions>(configuration, MtaSts.Core.Readiness.ReadinessOptions.Section, o => o.Problems());
 
         services.AddSingleton(_ => StorageClients.CreateTableServiceClient(configuration));
         services.AddSingleton(_ => StorageClients.CreateBlobServiceClient(configuration));
@@ -46,9 +49,23 @@ public static class MtaStsServiceCollectionExtensions
         services.AddSingleton(sp => TxtRecordPublishers.Create(sp));
         services.AddSingleton<DkimChecker>();
         services.AddSingleton<ReportInputParser>();
+        services.AddSingleton<IReportInputParser>(sp => sp.GetRequiredService<ReportInputParser>());
         services.AddSingleton<ITlsReportStore, TableTlsReportStore>();
         services.AddSingleton<ReportIngestor>();
         services.AddSingleton<InboxProcessor>();
+        services.AddSingleton<MtaSts.Core.Alerts.IAlertStore>(sp => new MtaSts.Core.Alerts.TableAlertStore(sp.GetRequiredService<TableServiceClient>()));
+        services.AddSingleton<MtaSts.Core.Alerts.AlertService>();
+        services.AddSingleton<MtaSts.Core.Alerts.WebhookSender>();
+        services.AddSingleton<MtaSts.Core.Alerts.AlertDispatcher>();
+        services.AddSingleton<MtaSts.Core.Alerts.TenantConditions>();
+        services.AddSingleton<MtaSts.Core.Alerts.IngestAlerts>();
+        services.AddSingleton<IIngestObserver>(sp => sp.GetRequiredService<MtaSts.Core.Alerts.IngestAlerts>());
+        services.AddSingleton<MtaSts.Core.Alerts.AlertQueries>();
+        services.AddSingleton<MtaSts.Core.Mx.IWatchStore>(sp => new MtaSts.Core.Mx.TableWatchStore(sp.GetRequiredService<TableServiceClient>()));
+        services.AddSingleton<MtaSts.Core.Mx.MxResolver>();
+        services.AddSingleton<MtaSts.Core.Mx.MxWatcher>();
+        services.AddSingleton<MtaSts.Core.Readiness.ReadinessService>();
+        services.AddSingleton<MtaSts.Core.Readiness.TenantEvaluation>();
         services.AddSingleton<InboxSweeper>();
         services.AddSingleton<ReportReceiver>();
         services.AddSingleton<ReportSummaryService>();

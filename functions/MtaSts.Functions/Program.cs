@@ -1,30 +1,29 @@
+using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using MtaSts.Core.Telemetry;
 using MtaSts.Functions;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<UnexpectedErrorMiddleware>();
 
-// Application Insights the way the isolated worker documents it: the worker service SDK, then the Functions
-// integration; and remove the default rule of the Application Insights logger provider, which keeps only Warning
-// and above, so that Information logs (rotations, reports) arrive as host.json's log levels say.
-builder.Services
-    .AddApplicationInsightsTelemetryWorkerService()
-    .ConfigureFunctionsApplicationInsights();
-builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
+// OpenTelemetry, as Microsoft recommends for the isolated worker (host.json has "telemetryMode": "OpenTelemetry"):
+// the worker's defaults (function invocations, logs), the MtaSts meter (policy, rotation, report, alert, MX watcher
+// and readiness counters), exported to Application Insights by the Azure Monitor exporter, signed in with the app's
+// managed identity (AZURE_CLIENT_ID) since the resource accepts Entra ID only.
+var telemetry = builder.Services.AddOpenTelemetry()
+    .UseFunctionsWorkerDefaults()
+    .WithMetrics(metrics => metrics.AddMeter(MtaStsMetrics.MeterName));
+if (!string.IsNullOrEmpty(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
 {
-    var defaultRule = options.Rules.FirstOrDefault(rule =>
-        rule.ProviderName == "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider");
-    if (defaultRule is not null)
-    {
-        options.Rules.Remove(defaultRule);
-    }
-});
-builder.Services.AddHostedService<ApplicationInsightsMetrics>();
+    telemetry.UseAzureMonitorExporter(options => options.Credential = new Azure.Identity.DefaultAzureCredential());
+}
 
 builder.Services.AddMtaSts(builder.Configuration);
 

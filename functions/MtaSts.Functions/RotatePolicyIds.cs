@@ -1,5 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
+using MtaSts.Core.Alerts;
 using MtaSts.Core.Dns;
+using MtaSts.Core.Tenants;
 
 namespace MtaSts.Functions;
 
@@ -8,9 +10,15 @@ namespace MtaSts.Functions;
 /// serving cache window has passed, re-verifies a batch of published records and finishes offboarding
 /// (<see cref="PolicyIdRotator"/>). The Functions host runs one instance of a timer at a time.
 /// </summary>
-public sealed class RotatePolicyIds(PolicyIdRotator rotator)
+public sealed class RotatePolicyIds(PolicyIdRotator rotator, TenantConditions conditions, ITenantStore tenants, AlertDispatcher dispatcher)
 {
     [Function(nameof(RotatePolicyIds))]
-    public Task Run([TimerTrigger("%RotationSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
-        rotator.RunAsync(cancellationToken);
+    public async Task Run([TimerTrigger("%RotationSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        await rotator.RunAsync(cancellationToken).ConfigureAwait(false);
+
+        // Then the alert conditions this run may have changed (rotation-failing, certificate), and their delivery.
+        await conditions.StateOfAllAsync(tenants, cancellationToken).ConfigureAwait(false);
+        await dispatcher.DeliverAsync(cancellationToken).ConfigureAwait(false);
+    }
 }

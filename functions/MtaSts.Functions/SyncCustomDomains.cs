@@ -1,5 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
+using MtaSts.Core.Alerts;
 using MtaSts.Core.FrontDoor;
+using MtaSts.Core.Tenants;
 
 namespace MtaSts.Functions;
 
@@ -8,9 +10,15 @@ namespace MtaSts.Functions;
 /// through validation, route and certificate to live, and away again on offboarding (<see cref="CustomDomainSync"/>).
 /// Does nothing while <c>FrontDoor:Shards</c> is empty.
 /// </summary>
-public sealed class SyncCustomDomains(CustomDomainSync sync)
+public sealed class SyncCustomDomains(CustomDomainSync sync, TenantConditions conditions, ITenantStore tenants, AlertDispatcher dispatcher)
 {
     [Function(nameof(SyncCustomDomains))]
-    public Task Run([TimerTrigger("%CustomDomainSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
-        sync.RunAsync(cancellationToken);
+    public async Task Run([TimerTrigger("%CustomDomainSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        await sync.RunAsync(cancellationToken).ConfigureAwait(false);
+
+        // Then the alert conditions this run may have changed (rotation-failing, certificate), and their delivery.
+        await conditions.StateOfAllAsync(tenants, cancellationToken).ConfigureAwait(false);
+        await dispatcher.DeliverAsync(cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -17,6 +17,18 @@ param frontDoorShards array
 param frontDoorDelegateValidation bool
 param customDomainSchedule string
 param policyEdgeCacheSeconds int
+param mxWatchSchedule string
+param evaluationSchedule string
+param alertDeliverySchedule string
+@description('Webhook URLs that receive every tenant\'s alerts (Alerts:Webhooks)')
+param alertWebhooks string[]
+@description('The Key Vault secret URI of Alerts:WebhookSecret; empty when no webhook is set')
+param alertWebhookSigningKeyVaultUri string
+
+// Alerts:Webhooks:N as flat app settings.
+var webhookSettings = reduce(range(0, length(alertWebhooks)), {}, (settings, i) => union(settings, {
+  'Alerts__Webhooks__${i}': alertWebhooks[i]
+}))
 
 // FrontDoor:Shards:N:* as flat app settings.
 var shardSettings = reduce(range(0, length(frontDoorShards)), {}, (settings, i) => union(settings, {
@@ -34,7 +46,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' existing = {
 resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: app
   name: 'appsettings'
-  properties: union(shardSettings, {
+  properties: union(shardSettings, webhookSettings, empty(alertWebhookSigningKeyVaultUri) ? {} : { Alerts__WebhookSecret: '@Microsoft.KeyVault(SecretUri=${alertWebhookSigningKeyVaultUri})' }, {
     AzureWebJobsStorage__accountName: storageAccountName
     AzureWebJobsStorage__credential: 'managedidentity'
     AzureWebJobsStorage__clientId: identityClientId
@@ -52,6 +64,9 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     Serving__PublicHostName: publicHostName
     Proxy__TrustedFrontDoorId: join(frontDoorIds, ',')
     CustomDomainSchedule: customDomainSchedule
+    MxWatchSchedule: mxWatchSchedule
+    EvaluationSchedule: evaluationSchedule
+    AlertDeliverySchedule: alertDeliverySchedule
     Policy__EdgeCacheSeconds: string(policyEdgeCacheSeconds)
     FrontDoor__SubscriptionId: subscription().subscriptionId
     FrontDoor__ResourceGroup: resourceGroup().name

@@ -16,6 +16,11 @@ param frontDoorProfileCount int
 param frontDoorProfileCapacity int
 param frontDoorDelegateValidation bool
 param customDomainSchedule string
+param mxWatchSchedule string
+param evaluationSchedule string
+param alertDeliverySchedule string
+param alertWebhooks string[]
+param alertWebhookSigningKeyVaultUri string
 param policyEdgeCacheSeconds int
 
 module identity 'identity.bicep' = {
@@ -145,6 +150,11 @@ module appSettings 'appsettings.bicep' = {
     ]
     frontDoorDelegateValidation: frontDoorDelegateValidation
     customDomainSchedule: customDomainSchedule
+    mxWatchSchedule: mxWatchSchedule
+    evaluationSchedule: evaluationSchedule
+    alertDeliverySchedule: alertDeliverySchedule
+    alertWebhooks: alertWebhooks
+    alertWebhookSigningKeyVaultUri: alertWebhookSigningKeyVaultUri
     policyEdgeCacheSeconds: policyEdgeCacheSeconds
   }
 }

@@ -16,6 +16,9 @@ public sealed class FunctionContractTests
     [InlineData(typeof(ReceiveTlsReport), "ReceiveTlsReport", "tlsrpt", "post", AuthorizationLevel.Anonymous)]
     [InlineData(typeof(GetReportSummary), "GetReportSummary", "api/tenants/{domain}/reports", "get", AuthorizationLevel.Function)]
     [InlineData(typeof(GetTenantStatus), "GetTenantStatus", "api/tenants/{domain}/status", "get", AuthorizationLevel.Function)]
+    [InlineData(typeof(GetTenantReadiness), "GetTenantReadiness", "api/tenants/{domain}/readiness", "get", AuthorizationLevel.Function)]
+    [InlineData(typeof(GetTenantAlerts), "GetTenantAlerts", "api/tenants/{domain}/alerts", "get", AuthorizationLevel.Function)]
+    [InlineData(typeof(ListAlerts), "ListAlerts", "api/alerts", "get", AuthorizationLevel.Function)]
     public void Http_functions_keep_their_contract(Type type, string name, string route, string? method, AuthorizationLevel level)
     {
         var run = type.GetMethod("Run")!;
@@ -42,6 +45,19 @@ public sealed class FunctionContractTests
 
         Assert.Equal("RotatePolicyIds", run.GetCustomAttribute<FunctionAttribute>()!.Name);
         Assert.Equal("%RotationSchedule%", trigger.Schedule);
+    }
+
+    [Theory]
+    [InlineData(typeof(WatchMx), "WatchMx", "%MxWatchSchedule%")]
+    [InlineData(typeof(EvaluateTenants), "EvaluateTenants", "%EvaluationSchedule%")]
+    [InlineData(typeof(DeliverAlerts), "DeliverAlerts", "%AlertDeliverySchedule%")]
+    public void Watch_and_alert_timers_run_on_their_settings(Type type, string name, string schedule)
+    {
+        var run = type.GetMethod("Run")!;
+        var trigger = run.GetParameters().Select(p => p.GetCustomAttribute<TimerTriggerAttribute>()).Single(a => a is not null)!;
+
+        Assert.Equal(name, run.GetCustomAttribute<FunctionAttribute>()!.Name);
+        Assert.Equal(schedule, trigger.Schedule);
     }
 
     [Fact]

@@ -17,7 +17,11 @@ public sealed class Snapshot
     public const int CustomProfileCount = 10;
     public const int CustomEdgeCacheSeconds = 300;
 
+    public const string CustomWebhookSecretUri = "https://ops.vault.azure.net/secrets/alert-webhook";
+
     public static readonly IReadOnlyList<string> CustomAdminRanges = ["203.0.113.0/24", "198.51.100.7/32"];
+
+    public static readonly IReadOnlyList<string> CustomWebhooks = ["https://hooks.example/a", "https://hooks.example/b"];
 
     private static readonly Lazy<Snapshot> DefaultSnapshot = new(() => Of());
 
@@ -27,7 +31,9 @@ public sealed class Snapshot
         ("reportArchiveRetentionDays", $"{CustomRetentionDays}"),
         ("adminAllowedIpRanges", $"[{string.Join(", ", CustomAdminRanges.Select(r => $"'{r}'"))}]"),
         ("frontDoorProfileCount", $"{CustomProfileCount}"),
-        ("policyEdgeCacheSeconds", $"{CustomEdgeCacheSeconds}")));
+        ("policyEdgeCacheSeconds", $"{CustomEdgeCacheSeconds}"),
+        ("alertWebhooks", $"[{string.Join(", ", CustomWebhooks.Select(w => $"'{w}'"))}]"),
+        ("alertWebhookSigningKeyVaultUri", $"'{CustomWebhookSecretUri}'")));
 
     private Snapshot(JsonObject snapshot)
     {

@@ -32,7 +32,7 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
             return AdminResult.Invalid([domainError]);
         }
 
-        var (draft, readErrors) = TenantRequestReader.Read(body);
+        var (draft, automation, readErrors) = TenantRequestReader.ReadRequest(body);
         if (draft is null)
         {
             return AdminResult.Invalid(readErrors);
@@ -49,7 +49,7 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
         var policy = validation.Policy;
         try
         {
-            return await PutPolicyAsync(domain, policy, validation.Warnings, cancellationToken).ConfigureAwait(false);
+            return await PutPolicyAsync(domain, policy, automation, validation.Warnings, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -59,7 +59,7 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
         }
     }
 
-    private async Task<AdminResult> PutPolicyAsync(string domain, StsPolicy policy, IReadOnlyList<string> warnings, CancellationToken cancellationToken)
+    private async Task<AdminResult> PutPolicyAsync(string domain, StsPolicy policy, AutomationDraft automation, IReadOnlyList<string> warnings, CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= Attempts; attempt++)
         {
@@ -78,7 +78,7 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
                     Tenant created;
                     try
                     {
-                        var tenant = Tenant.Create(domain, policy, now);
+                        var tenant = Tenant.Create(domain, policy, now) with { Automation = automation.Apply(TenantAutomation.Default) };
                         created = await store.AddAsync(shard is null ? tenant : tenant with { CustomDomain = new CustomDomainState { Shard = shard } }, cancellationToken).ConfigureAwait(false);
                     }
                     catch (Exception) when (shard is not null)
@@ -97,14 +97,23 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
                     return Result(AdminOutcome.Created, created, warnings);
                 }
 
+                var settings = automation.Apply(existing.Automation);
                 if (existing.Policy.Equals(policy) && existing.State == TenantState.Active)
                 {
                     // On a retry this may be our own earlier write, whose answer was lost: its stamp is then not to be trusted.
                     existing = attempt > 1 ? await StampedAsync(existing, DateTimeOffset.MinValue, cancellationToken).ConfigureAwait(false) : existing;
-                    return Result(AdminOutcome.Unchanged, existing, warnings);
+                    if (settings.Equals(existing.Automation))
+                    {
+                        return Result(AdminOutcome.Unchanged, existing, warnings);
+                    }
+
+                    // Only the automation settings changed: the served policy, its version and its window stay as they are.
+                    var reconfigured = await store.UpdateAsync(existing with { Automation = settings }, cancellationToken).ConfigureAwait(false);
+                    logger.LogInformation("Tenant {Domain} automation changed: autoPromote {AutoPromote}, mxSync {MxSync}", domain, settings.AutoPromote, settings.MxSync);
+                    return Result(AdminOutcome.Updated, reconfigured, warnings);
                 }
 
-                var updated = await store.UpdateAsync(existing.WithPolicy(policy, TenantState.Active, now), cancellationToken).ConfigureAwait(false);
+                var updated = await store.UpdateAsync(existing.WithPolicy(policy, TenantState.Active, now) with { Automation = settings }, cancellationToken).ConfigureAwait(false);
                 updated = await StampedAsync(updated, now, cancellationToken).ConfigureAwait(false);
                 logger.LogInformation("Tenant {Domain} policy changed to mode {Mode}; DNS id rotation pending", domain, policy.Mode.ToText());
                 return Result(AdminOutcome.Updated, updated, warnings);
@@ -120,6 +129,56 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
         }
 
         return new AdminResult(AdminOutcome.Conflict, null, [$"tenant '{domain}' is being changed by another request; try again"]);
+    }
+
+    /// <summary>
+    /// A policy change made by the service itself (a promotion, an MX sync), through the same path as an admin PUT: a
+    /// new version, served at once here, its id after the window, recorded as made by <paramref name="changedBy"/>.
+    /// <paramref name="change"/> gets the tenant as stored and answers the new policy, or null to leave it; a tenant
+    /// that is offboarding is never changed.
+    /// </summary>
+    public async Task<AdminResult> ChangePolicyAsync(string domain, Func<Tenant, StsPolicy?> change, string changedBy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        try
+        {
+            for (var attempt = 1; attempt <= Attempts; attempt++)
+            {
+                try
+                {
+                    var existing = await store.GetAsync(domain, cancellationToken).ConfigureAwait(false);
+                    if (existing is null)
+                    {
+                        return AdminResult.NotFound(domain);
+                    }
+
+                    if (existing.State != TenantState.Active || change(existing) is not { } policy || policy.Equals(existing.Policy))
+                    {
+                        return Result(AdminOutcome.Unchanged, existing, []);
+                    }
+
+                    var now = time.GetUtcNow();
+                    var updated = await store.UpdateAsync(existing.WithPolicy(policy, TenantState.Active, now, changedBy), cancellationToken).ConfigureAwait(false);
+                    updated = await StampedAsync(updated, now, cancellationToken).ConfigureAwait(false);
+                    logger.LogInformation("Tenant {Domain} policy changed by {ChangedBy} to mode {Mode}; DNS id rotation pending", domain, changedBy, policy.Mode.ToText());
+                    return Result(AdminOutcome.Updated, updated, []);
+                }
+                catch (TenantConflictException) when (attempt < Attempts)
+                {
+                    logger.LogInformation("Tenant {Domain} changed concurrently; deciding the {ChangedBy} change again", domain, changedBy);
+                }
+                catch (TenantConflictException)
+                {
+                    break;
+                }
+            }
+
+            return new AdminResult(AdminOutcome.Conflict, null, [$"tenant '{domain}' is being changed by another request; try again"]);
+        }
+        finally
+        {
+            localCache?.Invalidate(domain);
+        }
     }
 
     public async Task<AdminResult> GetAsync(string domainInput, CancellationToken cancellationToken)
@@ -307,5 +366,14 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
         tenant.State == TenantState.Offboarding && !tenant.RotationPending ? tenant.HeldUntil : null,
         records.For(tenant),
         warnings,
-        onboarding?.Describe(tenant));
+        onboarding?.Describe(tenant),
+        tenant.ModeChangedAt,
+        tenant.PolicyChangedBy,
+        tenant.Automation.AutoPromote,
+        tenant.Automation.MxSync ? "auto" : "off",
+        tenant.Automation.AlertWebhooks.Select(MaskedWebhook).ToArray());
+
+    /// <summary>A webhook URL without its path and query, where such URLs keep their secret.</summary>
+    private static string MaskedWebhook(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? $"{uri.Scheme}://{uri.Authority}/…" : "…";
 }

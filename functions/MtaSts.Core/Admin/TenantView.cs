@@ -9,6 +9,8 @@ namespace MtaSts.Core.Admin;
 /// earliest time the record is removed: when every policy a sender may hold has expired (RFC 8461 §8.3); the tenant
 /// follows once the record's TTL has passed. With Front Door onboarding on, <see cref="CustomDomain"/> says where the
 /// tenant's <c>mta-sts</c> custom domain and its certificate are, and what the customer must still do.
+/// <see cref="AutoPromote"/>, <see cref="MxSync"/> and <see cref="AlertWebhooks"/> are the automation settings; webhook
+/// URLs are shown as scheme and host only, since incoming-webhook URLs (Slack, Teams) carry their secret in the path.
 /// </summary>
 public sealed record TenantView(
     string Domain,
@@ -30,4 +32,9 @@ public sealed record TenantView(
     DateTimeOffset? RemovalDueAt,
     IReadOnlyList<CustomerRecord> Records,
     IReadOnlyList<string> Warnings,
-    FrontDoor.CustomDomainView? CustomDomain = null);
+    FrontDoor.CustomDomainView? CustomDomain = null,
+    DateTimeOffset? ModeChangedAt = null,
+    string? PolicyChangedBy = null,
+    bool AutoPromote = false,
+    string MxSync = "off",
+    IReadOnlyList<string>? AlertWebhooks = null);

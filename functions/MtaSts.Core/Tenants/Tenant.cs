@@ -23,6 +23,18 @@ public sealed record Tenant
     /// <summary>When the policy we serve last changed: the start of the rotation's waiting window.</summary>
     public required DateTimeOffset PolicyChangedAt { get; init; }
 
+    /// <summary>
+    /// When the served mode last changed (the start of a <c>testing</c> period, for readiness); null on rows written
+    /// before it was recorded, which readiness reads as <see cref="PolicyChangedAt"/>, never earlier.
+    /// </summary>
+    public DateTimeOffset? ModeChangedAt { get; init; }
+
+    /// <summary>Who or what made the last policy change: <see cref="PolicyChangers.Admin"/>, <see cref="PolicyChangers.AutoPromote"/> or <see cref="PolicyChangers.MxSync"/>.</summary>
+    public string? PolicyChangedBy { get; init; }
+
+    /// <summary>What the service may do for the tenant on its own (<c>autoPromote</c>, <c>mxSync</c>) and where its alerts go.</summary>
+    public TenantAutomation Automation { get; init; } = TenantAutomation.Default;
+
     /// <summary>Counts the served policy's changes: 1 for a new tenant, one more for each change (a revert too).</summary>
     public long PolicyVersion { get; init; } = 1;
 
@@ -109,6 +121,8 @@ public sealed record Tenant
             Policy = policy,
             CreatedAt = now,
             PolicyChangedAt = now,
+            ModeChangedAt = now,
+            PolicyChangedBy = PolicyChangers.Admin,
             Changes = [new PolicyChange(1, now, HoldableMaxAge(policy))],
             ServedMaxAge = HoldableMaxAge(policy),
         };
@@ -117,9 +131,9 @@ public sealed record Tenant
     /// <summary>
     /// The tenant with <paramref name="policy"/> served from <paramref name="now"/>: a new version with its own window,
     /// recorded in <see cref="Changes"/>, and counted in <see cref="ServedMaxAge"/> (senders may fetch it under the id
-    /// now in DNS).
+    /// now in DNS). <paramref name="changedBy"/> says who or what made the change (<see cref="PolicyChangers"/>).
     /// </summary>
-    public Tenant WithPolicy(StsPolicy policy, TenantState state, DateTimeOffset now)
+    public Tenant WithPolicy(StsPolicy policy, TenantState state, DateTimeOffset now, string changedBy = PolicyChangers.Admin)
     {
         ArgumentNullException.ThrowIfNull(policy);
         var version = PolicyVersion + 1;
@@ -129,6 +143,8 @@ public sealed record Tenant
             Policy = policy,
             State = state,
             PolicyChangedAt = now,
+            ModeChangedAt = policy.Mode != Policy.Mode ? now : ModeChangedAt,
+            PolicyChangedBy = changedBy,
             PolicyVersion = version,
             Changes = Appended(Changes, change, PublishedVersion ?? 0),
             ServedMaxAge = Math.Max(ServedMaxAge, change.MaxAge),

@@ -48,6 +48,11 @@ internal static class TenantEntityMapper
             ["FailedAttempts"] = tenant.FailedAttempts,
             ["NextAttemptAt"] = tenant.NextAttemptAt,
             ["LastVerifiedAt"] = tenant.LastVerifiedAt,
+            ["ModeChangedAt"] = tenant.ModeChangedAt,
+            ["PolicyChangedBy"] = tenant.PolicyChangedBy,
+            ["AutoPromote"] = tenant.Automation.AutoPromote,
+            ["MxSync"] = tenant.Automation.MxSync,
+            ["AlertWebhooks"] = string.Join('\n', tenant.Automation.AlertWebhooks),
         };
         if (tenant.CustomDomain is { } domain)
         {
@@ -143,6 +148,12 @@ internal static class TenantEntityMapper
             NextAttemptAt = entity.GetDateTimeOffset("NextAttemptAt"),
             LastVerifiedAt = entity.GetDateTimeOffset("LastVerifiedAt"),
             CustomDomain = ReadCustomDomain(entity),
+            ModeChangedAt = entity.GetDateTimeOffset("ModeChangedAt"),
+            PolicyChangedBy = entity.GetString("PolicyChangedBy"),
+            Automation = new TenantAutomation(
+                entity.GetBoolean("AutoPromote") ?? false,
+                entity.GetBoolean("MxSync") ?? false,
+                entity.GetString("AlertWebhooks") is { Length: > 0 } hooks ? hooks.Split('\n') : []),
             ETag = entity.ETag,
         };
 

@@ -14,7 +14,7 @@ public sealed class DevHostOptions
     /// <summary><c>DevHost:DemoDomain</c>: a tenant seeded at start (empty for none).</summary>
     public string? DemoDomain { get; set; } = "example.com";
 
-    /// <summary><c>DevHost:MetricsSeconds</c>: how often the metrics are summed up on the console.</summary>
+    /// <summary><c>DevHost:MetricsSeconds</c>: how often the OpenTelemetry console exporter prints the <c>MtaSts</c> meter.</summary>
     public int MetricsSeconds { get; set; } = 60;
 
     /// <summary><c>DevHost:RunTimers</c>: whether timer functions run on their schedule (the admin endpoint always works).</summary>

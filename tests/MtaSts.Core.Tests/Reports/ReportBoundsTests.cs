@@ -151,6 +151,54 @@ public sealed class ReportBoundsTests
         Assert.False(BoundedGzip.IsGzip("{}"u8));
     }
 
+    /// <summary>Mutation survivor: inputs shorter than a trailer must be refused, not read past their start.</summary>
+    [Theory]
+    [InlineData(2)]
+    [InlineData(5)]
+    [InlineData(7)]
+    [InlineData(17)]
+    public void Gzip_shorter_than_a_header_and_trailer_is_refused_as_truncated(int length)
+    {
+        var gzip = Gzip(Encoding.UTF8.GetBytes("{\"a\":1}"))[..length];
+
+        var refused = Assert.Throws<ReportRefusedException>(() => BoundedGzip.Decompress(gzip, 1000));
+
+        Assert.Equal((ReportRefusedException.Compression, "the gzip data is truncated"), (refused.Code, refused.Message));
+    }
+
+    /// <summary>
+    /// Mutation survivor: .NET's <see cref="GZipStream"/> returns a stream cut before its trailer without complaint, so
+    /// the last eight bytes read are data. Here the data ends with its own length, so only the CRC-32 check notices.
+    /// </summary>
+    [Fact]
+    public void Gzip_cut_before_its_trailer_is_refused_even_when_the_last_bytes_look_like_the_length()
+    {
+        var data = Enumerable.Range(0, 100).Select(i => (byte)i).ToArray();
+        BitConverter.GetBytes(100).CopyTo(data, 96);
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.NoCompression))
+        {
+            gzip.Write(data);
+        }
+
+        var refused = Assert.Throws<ReportRefusedException>(() => BoundedGzip.Decompress(output.ToArray()[..^8], 1000));
+
+        Assert.Equal(ReportRefusedException.Compression, refused.Code);
+        Assert.Contains("CRC-32", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Gzip_with_a_corrupt_body_is_refused_with_what_the_decompressor_said()
+    {
+        var gzip = Gzip(Encoding.UTF8.GetBytes(new string('a', 200)));
+        gzip[^8] ^= 1; // the CRC-32: the decompressor itself checks it at the end of the stream
+
+        var refused = Assert.Throws<ReportRefusedException>(() => BoundedGzip.Decompress(gzip, 1000));
+
+        Assert.Equal(ReportRefusedException.Compression, refused.Code);
+        Assert.StartsWith("the gzip data is corrupt: ", refused.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Json_that_is_not_utf8_is_refused()
     {

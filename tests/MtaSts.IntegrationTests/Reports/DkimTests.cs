@@ -120,7 +120,7 @@ public sealed class DkimTests : IAsyncLifetime
     [Fact]
     public async Task A_key_lookup_that_fails_temporarily_is_retried_then_stored_as_temperror()
     {
-        using var servfail = new DnsErrorResponder(DnsErrorResponder.ServFail);
+        using var servfail = new MtaSts.Core.Tests.Support.DnsResponder { ErrorCode = MtaSts.Core.Tests.Support.DnsResponder.ServFail };
         var parser = Parser(DkimMode.Record, servfail.Endpoint);
         var now = DateTimeOffset.UtcNow;
 

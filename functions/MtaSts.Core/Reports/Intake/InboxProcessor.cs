@@ -18,7 +18,7 @@ namespace MtaSts.Core.Reports;
 /// is written on the blob (metadata <c>attempts</c> and <c>lasterror</c>), which also moves its Last-Modified time, so
 /// the sweep, oldest first, takes the blobs that never failed before the ones that keep failing.
 /// </summary>
-public sealed class InboxProcessor(BlobServiceClient blobs, ReportIngestor ingestor, IOptions<ReportOptions> options, TimeProvider time, ILogger<InboxProcessor> logger, MtaStsMetrics? metrics = null)
+public sealed class InboxProcessor(BlobServiceClient blobs, ReportIngestor ingestor, IOptions<ReportOptions> options, TimeProvider time, ILogger<InboxProcessor> logger, MtaStsMetrics? metrics = null, IIngestObserver? observer = null)
 {
     /// <summary>Metadata on a copy: the ETag of the inbox blob it was copied from.</summary>
     public const string SourceETagKey = "inboxetag";
@@ -53,6 +53,7 @@ public sealed class InboxProcessor(BlobServiceClient blobs, ReportIngestor inges
         var channel = metadata.GetValueOrDefault("channel") ?? "email";
         string destination;
         BinaryData content;
+        IReadOnlyList<string> tenantsStored = [];
         if (properties.ContentLength > options.Value.MaxCompressedBytes)
         {
             content = BinaryData.Empty;
@@ -68,6 +69,7 @@ public sealed class InboxProcessor(BlobServiceClient blobs, ReportIngestor inges
                 var result = await ingestor.IngestAsync(content.ToMemory(), name, channel, properties.CreatedOn, cancellationToken).ConfigureAwait(false);
                 destination = ReportContainers.Archive;
                 metadata["result"] = $"stored {result.Stored}, already stored {result.Duplicates}, conflicts {result.Conflicts}, over quota {result.OverQuota}; tenants {string.Join(" ", result.Domains)}";
+                tenantsStored = result.Domains;
                 logger.LogInformation("Report {Blob} ingested: {Stored} stored, {Duplicates} replays, {Conflicts} conflicts, {OverQuota} over quota, tenants {Domains}", name, result.Stored, result.Duplicates, result.Conflicts, result.OverQuota, result.Domains);
                 metrics?.Report("stored", result.Stored);
                 metrics?.Report("duplicate", result.Duplicates);
@@ -115,7 +117,33 @@ public sealed class InboxProcessor(BlobServiceClient blobs, ReportIngestor inges
         }
 
         await blob.DeleteIfExistsAsync(conditions: new BlobRequestConditions { IfMatch = properties.ETag }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await ObserveAsync(tenantsStored, destination == ReportContainers.Rejected ? metadata.GetValueOrDefault("code") ?? ReportRefusedException.TooLarge : null, cancellationToken).ConfigureAwait(false);
         return destination;
+    }
+
+    /// <summary>Tells the observer (the alert conditions); its faults are logged, never the blob's outcome.</summary>
+    private async Task ObserveAsync(IReadOnlyList<string> domains, string? refusal, CancellationToken cancellationToken)
+    {
+        if (observer is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (refusal is not null)
+            {
+                await observer.RefusedAsync(refusal, cancellationToken).ConfigureAwait(false);
+            }
+            else if (domains.Count > 0)
+            {
+                await observer.IngestedAsync(domains, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(e, "Evaluating the alert conditions after an ingest failed; the daily evaluation will catch up");
+        }
     }
 
     private static bool SameBytes(BlobProperties a, BlobProperties b) =>

@@ -20,7 +20,7 @@ namespace MtaSts.Core.Reports;
 /// propagate so the input is tried again.
 /// </para>
 /// </summary>
-public sealed class ReportIngestor(ReportInputParser parser, ITenantStore tenants, ITlsReportStore store, TimeProvider time, IOptions<ReportOptions> options, ILogger<ReportIngestor> logger)
+public sealed class ReportIngestor(IReportInputParser parser, ITenantStore tenants, ITlsReportStore store, TimeProvider time, IOptions<ReportOptions> options, ILogger<ReportIngestor> logger)
 {
     /// <summary>Failure-details rows stored per report and tenant; beyond, they are folded by result type and receiving MX.</summary>
     public const int MaxFailureRows = 100;

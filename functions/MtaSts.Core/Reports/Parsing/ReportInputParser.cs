@@ -13,7 +13,7 @@ namespace MtaSts.Core.Reports;
 /// DKIM is verified per <c>Reports:Dkim</c>.
 /// </summary>
 /// <seealso href="https://www.rfc-editor.org/rfc/rfc8460#section-5.3"/>
-public sealed class ReportInputParser(IOptions<ReportOptions> options, DkimChecker dkim)
+public sealed class ReportInputParser(IOptions<ReportOptions> options, DkimChecker dkim) : IReportInputParser
 {
     private static readonly HashSet<string> ReportMediaTypes = new(StringComparer.OrdinalIgnoreCase)
     {

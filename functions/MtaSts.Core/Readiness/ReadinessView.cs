@@ -1,0 +1,17 @@
+namespace MtaSts.Core.Readiness;
+
+/// <summary>
+/// <c>GET /api/tenants/{domain}/readiness</c>: the top-level <see cref="Verdict"/> (<c>ready</c>, <c>not-yet</c>,
+/// <c>blocked</c>: the worst of the criteria), each criterion, the provenance classes counted as evidence, and the
+/// state of <c>autoPromote</c>: how many daily evaluations in a row said ready, and how many it waits for.
+/// </summary>
+public sealed record ReadinessView(
+    string Domain,
+    string Verdict,
+    string Mode,
+    DateTimeOffset EvaluatedAt,
+    IReadOnlyList<ReadinessCriterion> Criteria,
+    IReadOnlyList<string> Evidence,
+    bool AutoPromote,
+    int ReadyStreak,
+    int PromoteAfterDays);

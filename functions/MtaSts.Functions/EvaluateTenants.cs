@@ -1,0 +1,20 @@
+using Microsoft.Azure.Functions.Worker;
+using MtaSts.Core.Alerts;
+using MtaSts.Core.Readiness;
+
+namespace MtaSts.Functions;
+
+/// <summary>
+/// Timer <c>%EvaluationSchedule%</c> (daily): readiness, <c>autoPromote</c> and the alert conditions of every tenant
+/// (<see cref="TenantEvaluation"/>), the service-wide refusal alert, then delivery of what was raised.
+/// </summary>
+public sealed class EvaluateTenants(TenantEvaluation evaluation, IngestAlerts ingestAlerts, AlertDispatcher dispatcher)
+{
+    [Function(nameof(EvaluateTenants))]
+    public async Task Run([TimerTrigger("%EvaluationSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        await evaluation.RunAsync(cancellationToken).ConfigureAwait(false);
+        await ingestAlerts.SettleAsync(cancellationToken).ConfigureAwait(false);
+        await dispatcher.DeliverAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

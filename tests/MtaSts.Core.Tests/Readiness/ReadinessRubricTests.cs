@@ -1,0 +1,132 @@
+using MtaSts.Core.FrontDoor;
+using MtaSts.Core.Mx;
+using MtaSts.Core.Policies;
+using MtaSts.Core.Readiness;
+using MtaSts.Core.Reports;
+using MtaSts.Core.Tenants;
+
+namespace MtaSts.Core.Tests.Readiness;
+
+/// <summary>The rubric's criteria one by one, from a tenant that is ready and then with one thing wrong at a time.</summary>
+public sealed class ReadinessRubricTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 1, 6, 0, 0, TimeSpan.Zero);
+    private static readonly IReadOnlySet<string> Evidence = new HashSet<string> { Provenance.EmailAligned, Provenance.Https };
+    private static readonly ReadinessOptions Options = new();
+
+    private static Tenant Tenant(PolicyMode mode = PolicyMode.Testing, int daysInMode = 20) =>
+        MtaSts.Core.Tenants.Tenant.Create("example.com", new StsPolicy(mode, ["mx1.example.com", "*.mail.example.com"], 604800), Now.AddDays(-daysInMode))
+            with
+        { PublishedId = "20261110000000", PublishedVersion = 1 };
+
+    private static DaySummary Day(int daysAgo, string org, long successful, string provenance = Provenance.EmailAligned, params FailureCount[] failures)
+    {
+        var day = new DaySummary("example.com", DateOnly.FromDateTime(Now.UtcDateTime).AddDays(-daysAgo));
+        day.SetClass(provenance, ProvenanceSummary.From(1, successful, failures.Sum(f => f.Count), failures, [new(org, new OrganizationCounts(1, successful, failures.Sum(f => f.Count)))]));
+        return day;
+    }
+
+    private static ReadinessInputs Ready(Tenant? tenant = null) => new(
+        tenant ?? Tenant(),
+        Now,
+        [Day(3, "Google", 80), Day(2, "Microsoft", 40)],
+        new MxLookup(MxLookupStatus.Found, ["mx1.example.com", "a.mail.example.com"]),
+        StsTxtRecordParser.ParseRecordSet(["v=STSv1; id=20261110000000"]),
+        null,
+        null);
+
+    private static (string Verdict, ReadinessCriterion Criterion) Judge(ReadinessInputs inputs, string name)
+    {
+        var (verdict, criteria) = ReadinessRubric.Evaluate(inputs, Options, Evidence);
+        return (verdict, criteria.Single(c => c.Name == name));
+    }
+
+    [Fact]
+    public void A_tenant_meeting_every_criterion_is_ready_and_an_unknown_certificate_does_not_hold_it_back()
+    {
+        var (verdict, criteria) = ReadinessRubric.Evaluate(Ready(), Options, Evidence);
+
+        Assert.Equal(ReadinessVerdict.Ready, verdict);
+        Assert.Equal(["testing-period", "report-evidence", "clean-reports", "mx-coverage", "certificate", "dns-id"], criteria.Select(c => c.Name));
+        Assert.Equal(ReadinessVerdict.Unknown, criteria.Single(c => c.Name == "certificate").Status);
+    }
+
+    [Theory]
+    [InlineData(13, ReadinessVerdict.NotYet)]
+    [InlineData(14, ReadinessVerdict.Met)]
+    public void Fourteen_days_in_testing_are_needed(int days, string status)
+    {
+        Assert.Equal(status, Judge(Ready(Tenant(daysInMode: days)), "testing-period").Criterion.Status);
+    }
+
+    [Fact]
+    public void Mode_none_and_offboarding_are_blocked_and_enforce_counts_as_met()
+    {
+        Assert.Equal(ReadinessVerdict.Blocked, Judge(Ready(Tenant(PolicyMode.None)), "testing-period").Criterion.Status);
+        Assert.Equal(ReadinessVerdict.Blocked, Judge(Ready(Tenant() with { State = TenantState.Offboarding }), "testing-period").Criterion.Status);
+        Assert.Equal(ReadinessVerdict.Met, Judge(Ready(Tenant(PolicyMode.Enforce, 1)), "testing-period").Criterion.Status);
+    }
+
+    [Fact]
+    public void Evidence_needs_two_organizations_and_a_hundred_sessions_of_counted_provenance()
+    {
+        Assert.Equal(ReadinessVerdict.NotYet, Judge(Ready() with { Days = [Day(3, "Google", 500)] }, "report-evidence").Criterion.Status);
+        Assert.Equal(ReadinessVerdict.NotYet, Judge(Ready() with { Days = [Day(3, "Google", 50), Day(2, "Microsoft", 49)] }, "report-evidence").Criterion.Status);
+        Assert.Equal(ReadinessVerdict.Met, Judge(Ready() with { Days = [Day(3, "Google", 50), Day(2, "Microsoft", 50)] }, "report-evidence").Criterion.Status);
+
+        // Unsigned e-mail does not count by default, however much of it there is.
+        var unsigned = Judge(Ready() with { Days = [Day(3, "Google", 500), Day(2, "Forger", 500, Provenance.EmailNone)] }, "report-evidence").Criterion;
+        Assert.Equal(ReadinessVerdict.NotYet, unsigned.Status);
+        Assert.Contains("500 sessions of reports that do not count as evidence are left out", unsigned.Evidence, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("certificate-expired", "mx1.example.com", 6, ReadinessVerdict.Blocked)]
+    [InlineData("sts-policy-fetch-error", FailureCount.NotReported, 1, ReadinessVerdict.Blocked)]
+    [InlineData("validation-failure", "b.mail.example.com", 2, ReadinessVerdict.Blocked)]
+    [InlineData("certificate-expired", "mx1.example.com", 7, ReadinessVerdict.Met)]
+    [InlineData("tlsa-invalid", "mx1.example.com", 1, ReadinessVerdict.Met)]
+    [InlineData("certificate-expired", "old-mx.elsewhere.example", 1, ReadinessVerdict.Met)]
+    public void Blocking_failures_on_own_mx_in_the_last_seven_days_block(string type, string mx, int daysAgo, string status)
+    {
+        var inputs = Ready() with { Days = [Day(3, "Google", 80), Day(2, "Microsoft", 40), Day(daysAgo, "Yahoo", 10, Provenance.Https, new FailureCount(type, mx, 3))] };
+
+        Assert.Equal(status, Judge(inputs, "clean-reports").Criterion.Status);
+    }
+
+    [Fact]
+    public void An_uncovered_live_mx_blocks_with_the_command_that_adds_it()
+    {
+        var (verdict, criterion) = Judge(Ready() with { LiveMx = new MxLookup(MxLookupStatus.Found, ["mx1.example.com", "mx2.example.com"]) }, "mx-coverage");
+
+        Assert.Equal((ReadinessVerdict.Blocked, ReadinessVerdict.Blocked), (verdict, criterion.Status));
+        Assert.Contains("--mx mx2.example.com", criterion.Action, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_failed_mx_lookup_is_not_yet_and_a_null_mx_is_blocked()
+    {
+        Assert.Equal(ReadinessVerdict.NotYet, Judge(Ready() with { LiveMx = new MxLookup(MxLookupStatus.Failed, [], "SERVFAIL") }, "mx-coverage").Criterion.Status);
+        Assert.Equal(ReadinessVerdict.Blocked, Judge(Ready() with { LiveMx = new MxLookup(MxLookupStatus.NullMx, []) }, "mx-coverage").Criterion.Status);
+    }
+
+    [Fact]
+    public void The_certificate_must_be_live_with_more_than_thirty_days_left_where_known()
+    {
+        CustomDomainView Live(int days) => new("live", "mta-sts.example.com", "0", null, "Approved", null, Now.AddDays(days), Now, null, null, []);
+
+        Assert.Equal(ReadinessVerdict.Met, Judge(Ready() with { CustomDomain = Live(31) }, "certificate").Criterion.Status);
+        Assert.Equal(ReadinessVerdict.Blocked, Judge(Ready() with { CustomDomain = Live(30) }, "certificate").Criterion.Status);
+        Assert.Equal(ReadinessVerdict.Blocked, Judge(Ready() with { CustomDomain = Live(31) with { State = "failed: validation" } }, "certificate").Criterion.Status);
+        Assert.Equal(ReadinessVerdict.NotYet, Judge(Ready() with { CustomDomain = Live(31) with { State = "waiting for validation" } }, "certificate").Criterion.Status);
+    }
+
+    [Fact]
+    public void The_dns_id_must_be_the_published_one()
+    {
+        Assert.Equal(ReadinessVerdict.Blocked, Judge(Ready() with { DnsRecord = StsTxtRecordParser.ParseRecordSet(["v=STSv1; id=other"]) }, "dns-id").Criterion.Status);
+        Assert.Equal(ReadinessVerdict.Blocked, Judge(Ready() with { DnsRecord = StsTxtRecordParser.ParseRecordSet(Array.Empty<string>()) }, "dns-id").Criterion.Status);
+        Assert.Equal(ReadinessVerdict.NotYet, Judge(Ready() with { DnsRecord = null, DnsError = "timeout" }, "dns-id").Criterion.Status);
+        Assert.Equal(ReadinessVerdict.NotYet, Judge(Ready(Tenant() with { PolicyVersion = 2 }), "dns-id").Criterion.Status);
+    }
+}

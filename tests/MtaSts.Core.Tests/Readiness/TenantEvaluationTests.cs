@@ -1,0 +1,152 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using MtaSts.Core.Alerts;
+using MtaSts.Core.Mx;
+using MtaSts.Core.Policies;
+using MtaSts.Core.Readiness;
+using MtaSts.Core.Reports;
+using MtaSts.Core.Tenants;
+using MtaSts.Core.Tests.Reports;
+using MtaSts.Core.Tests.Support;
+
+namespace MtaSts.Core.Tests.Readiness;
+
+/// <summary>
+/// Simulated days with a fake clock: a tenant in testing fed clean reports from two organizations becomes ready,
+/// counts one ready day per UTC day, and with autoPromote is switched to enforce after three in a row, through the
+/// change path; the alerts say so.
+/// </summary>
+public sealed class TenantEvaluationTests : IDisposable
+{
+    private const string Domain = "victim.example";
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 1, 6, 0, 0, TimeSpan.Zero));
+    private readonly InMemoryTenantStore tenants = new();
+    private readonly InMemoryTlsReportStore reports = new();
+    private readonly InMemoryWatchStore watch = new();
+    private readonly InMemoryAlertStore alertStore = new();
+    private readonly DnsResponder dns = new();
+    private readonly MtaSts.Core.Admin.TenantAdmin admin;
+    private readonly TenantEvaluation evaluation;
+
+    public TenantEvaluationTests()
+    {
+        admin = TestServices.Admin(tenants, time);
+        var mxOptions = Options.Create(new MxOptions { DnsServer = dns.Endpoint, TimeoutSeconds = 2 });
+        var readinessOptions = Options.Create(new ReadinessOptions());
+        var reportOptions = Options.Create(new ReportOptions());
+        var alertOptions = Options.Create(new AlertOptions());
+        var alerts = new AlertService(alertStore, alertOptions, time, NullLogger<AlertService>.Instance);
+        var readiness = new ReadinessService(tenants, reports, watch, new MxResolver(mxOptions), mxOptions, readinessOptions, reportOptions, time);
+        var conditions = new TenantConditions(alerts, alertStore, reports, alertOptions, readinessOptions, reportOptions, time);
+        evaluation = new TenantEvaluation(tenants, watch, readiness, conditions, admin, alerts, alertStore, readinessOptions, alertOptions, time, NullLogger<TenantEvaluation>.Instance);
+        dns.Mx[Domain] = [(10, "mx.victim.example")];
+    }
+
+    public void Dispose() => dns.Dispose();
+
+    private async Task<Tenant> CreateAsync(bool autoPromote)
+    {
+        await admin.PutAsync(Domain, System.Text.Encoding.UTF8.GetBytes($$"""{"mode":"testing","mx":["mx.victim.example"],"maxAge":604800,"autoPromote":{{(autoPromote ? "true" : "false")}}}"""), default);
+        var tenant = (await tenants.GetAsync(Domain, default))!;
+        tenant = await tenants.UpdateAsync(tenant with { PublishedId = "20261101060000", PublishedVersion = tenant.PolicyVersion, PublishedAt = time.GetUtcNow() }, default);
+        dns.Txt["_mta-sts." + Domain] = "v=STSv1; id=20261101060000";
+        return tenant;
+    }
+
+    /// <summary>Yesterday's reports from two organizations, 60 sessions each, stored as HTTPS reports (evidence by default).</summary>
+    private async Task FeedYesterdayAsync(params (string Type, string Mx, long Count)[] failures)
+    {
+        var options = Options.Create(new ReportOptions { Dkim = DkimMode.Off });
+        var ingestor = new ReportIngestor(new ReportInputParser(options, new DkimChecker(options)), tenants, reports, time, options, NullLogger<ReportIngestor>.Instance);
+        var day = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var org in new[] { "Google", "Microsoft" })
+        {
+            await ingestor.IngestAsync(ReportJson.For(org: org, id: org + day, successful: 60, day: day, domain: Domain, failures: org == "Google" ? failures : []), "r.json", "https", default);
+        }
+    }
+
+    private async Task<(string Verdict, bool Promoted)> NextDayAsync(params (string Type, string Mx, long Count)[] failures)
+    {
+        time.Advance(TimeSpan.FromDays(1));
+        await FeedYesterdayAsync(failures);
+        return await evaluation.EvaluateAsync((await tenants.GetAsync(Domain, default))!, default);
+    }
+
+    private IEnumerable<JsonElement> Bodies => alertStore.Notices.OrderBy(n => n.CreatedAt).Select(n => JsonDocument.Parse(n.Body).RootElement);
+
+    [Fact]
+    public async Task A_tenant_fed_fourteen_clean_days_becomes_ready_and_autoPromote_switches_it_after_three_ready_days()
+    {
+        await CreateAsync(autoPromote: true);
+        var verdicts = new List<string>();
+        for (var day = 1; day <= 16; day++)
+        {
+            var (verdict, promoted) = await NextDayAsync();
+            verdicts.Add(verdict);
+            if (promoted)
+            {
+                break;
+            }
+        }
+
+        // Not yet for 13 days (testing period), ready from day 14, promoted on the third ready day.
+        Assert.Equal(Enumerable.Repeat(ReadinessVerdict.NotYet, 13).Concat(Enumerable.Repeat(ReadinessVerdict.Ready, 3)), verdicts);
+        var tenant = (await tenants.GetAsync(Domain, default))!;
+        Assert.Equal((PolicyMode.Enforce, PolicyChangers.AutoPromote, true), (tenant.Policy.Mode, tenant.PolicyChangedBy, tenant.RotationPending));
+        Assert.Equal(["ready:open", "promoted:open", "ready:resolved"], Bodies.Select(b => $"{b.GetProperty("condition").GetString()}:{b.GetProperty("state").GetString()}"));
+        Assert.Contains("--mode testing", Bodies.Single(b => b.GetProperty("condition").GetString() == "promoted").GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_autoPromote_a_ready_tenant_is_only_told()
+    {
+        await CreateAsync(autoPromote: false);
+        for (var day = 1; day <= 20; day++)
+        {
+            await NextDayAsync();
+        }
+
+        Assert.Equal(PolicyMode.Testing, (await tenants.GetAsync(Domain, default))!.Policy.Mode);
+        Assert.Equal(["ready:open"], Bodies.Select(b => $"{b.GetProperty("condition").GetString()}:{b.GetProperty("state").GetString()}"));
+    }
+
+    [Fact]
+    public async Task Ready_days_count_once_per_day_and_a_blocking_failure_resets_the_streak()
+    {
+        await CreateAsync(autoPromote: true);
+        for (var day = 1; day <= 14; day++)
+        {
+            await NextDayAsync();
+        }
+
+        var tenant = (await tenants.GetAsync(Domain, default))!;
+        await evaluation.EvaluateAsync(tenant, default);
+        await evaluation.EvaluateAsync(tenant, default);
+        Assert.Equal(1, (await watch.GetReadinessAsync(Domain, default))!.ReadyStreak);
+
+        Assert.Equal(ReadinessVerdict.Ready, (await NextDayAsync()).Verdict);
+        Assert.Equal(ReadinessVerdict.Blocked, (await NextDayAsync(("certificate-expired", "mx.victim.example", 2))).Verdict);
+        Assert.Equal(0, (await watch.GetReadinessAsync(Domain, default))!.ReadyStreak);
+        Assert.Equal(PolicyMode.Testing, (await tenants.GetAsync(Domain, default))!.Policy.Mode);
+        Assert.Contains(Bodies, b => b.GetProperty("condition").GetString() == "ready" && b.GetProperty("state").GetString() == "resolved"
+            && b.GetProperty("text").GetString()!.Contains("certificate-expired", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_promoted_tenant_with_blocking_failures_is_alerted_with_the_call_back_to_testing()
+    {
+        await CreateAsync(autoPromote: true);
+        for (var day = 1; day <= 16; day++)
+        {
+            await NextDayAsync();
+        }
+
+        await NextDayAsync(("certificate-host-mismatch", "mx.victim.example", 5));
+
+        var alert = await alertStore.GetAsync(Domain, AlertConditions.EnforceFailures, default);
+        Assert.True(alert!.IsOpen);
+        Assert.Contains("mtasts tenant put victim.example --mode testing --mx mx.victim.example --max-age 604800", alert.Text, StringComparison.Ordinal);
+    }
+}
