@@ -76,8 +76,8 @@ param policyEdgeCacheSeconds int = 0
 @description('NCRONTAB schedule of WatchMx (live MX sets, a batch of tenants per run)')
 param mxWatchSchedule string = '0 */15 * * * *'
 
-@description('NCRONTAB schedule of EvaluateTenants (readiness, autoPromote, alert conditions; daily)')
-param evaluationSchedule string = '0 0 6 * * *'
+@description('NCRONTAB schedule of EvaluateTenants (readiness, autoPromote, alert conditions; each tenant once a day, in hourly batches)')
+param evaluationSchedule string = '0 15 * * * *'
 
 @description('NCRONTAB schedule of DeliverAlerts (the webhook outbox)')
 param alertDeliverySchedule string = '0 */2 * * * *'

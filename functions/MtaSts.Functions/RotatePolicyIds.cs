@@ -10,15 +10,15 @@ namespace MtaSts.Functions;
 /// serving cache window has passed, re-verifies a batch of published records and finishes offboarding
 /// (<see cref="PolicyIdRotator"/>). The Functions host runs one instance of a timer at a time.
 /// </summary>
-public sealed class RotatePolicyIds(PolicyIdRotator rotator, TenantConditions conditions, ITenantStore tenants, AlertDispatcher dispatcher)
+public sealed class RotatePolicyIds(PolicyIdRotator rotator, TenantConditions conditions, ITenantStore tenants)
 {
     [Function(nameof(RotatePolicyIds))]
     public async Task Run([TimerTrigger("%RotationSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
     {
         await rotator.RunAsync(cancellationToken).ConfigureAwait(false);
 
-        // Then the alert conditions this run may have changed (rotation-failing, certificate), and their delivery.
+        // Then the alert conditions this run may have changed (rotation-failing, certificate); DeliverAlerts sends them,
+        // so a slow webhook never delays the next run.
         await conditions.StateOfAllAsync(tenants, cancellationToken).ConfigureAwait(false);
-        await dispatcher.DeliverAsync(cancellationToken).ConfigureAwait(false);
     }
 }

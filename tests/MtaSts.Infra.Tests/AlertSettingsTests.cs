@@ -11,7 +11,7 @@ public sealed class AlertSettingsTests
         var settings = AppSettings(Snapshot.Defaults);
 
         Assert.Equal("0 */15 * * * *", (string?)settings["MxWatchSchedule"]);
-        Assert.Equal("0 0 6 * * *", (string?)settings["EvaluationSchedule"]);
+        Assert.Equal("0 15 * * * *", (string?)settings["EvaluationSchedule"]);
         Assert.Equal("0 */2 * * * *", (string?)settings["AlertDeliverySchedule"]);
     }
 

@@ -83,6 +83,11 @@ public sealed class AlertOptions
             yield return "Alerts:WebhookSecret is required when Alerts:Webhooks is set (receivers check X-MtaSts-Signature with it)";
         }
 
+        if (WebhookSecret?.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            yield return "Alerts:WebhookSecret is an unresolved Key Vault reference: give the app's identity 'Key Vault Secrets User' on the vault and check the secret URI";
+        }
+
         if (WebhookSecret is { Length: > 0 and < 16 })
         {
             yield return "Alerts:WebhookSecret must be at least 16 characters";

@@ -28,6 +28,14 @@ public sealed class AlertService(IAlertStore store, IOptions<AlertOptions> optio
     public Task<bool> RaiseAsync(Tenant? tenant, string tenantName, string condition, string text, CancellationToken cancellationToken) =>
         ChangeAsync(tenantName, Webhooks(tenant), condition, Clip(text), open: true, cancellationToken);
 
+    /// <summary>
+    /// Tells an event that happened at <paramref name="since"/> unless it was told since then: called right after the
+    /// change it tells of, and again on every later run, so a notice lost to a crash between the change and this call
+    /// is still sent, once.
+    /// </summary>
+    public Task<bool> RaiseOnceAsync(Tenant? tenant, string tenantName, string condition, string text, DateTimeOffset since, CancellationToken cancellationToken) =>
+        ChangeAsync(tenantName, Webhooks(tenant), condition, Clip(text), open: true, cancellationToken, since);
+
     /// <summary>Resolves <paramref name="condition"/> for the tenant if it is open; true when a notice was queued.</summary>
     public Task<bool> ResolveAsync(Tenant? tenant, string tenantName, string condition, string text, CancellationToken cancellationToken) =>
         ChangeAsync(tenantName, Webhooks(tenant), condition, Clip(text), open: false, cancellationToken);
@@ -36,13 +44,13 @@ public sealed class AlertService(IAlertStore store, IOptions<AlertOptions> optio
     public IReadOnlyList<string> Webhooks(Tenant? tenant) =>
         tenant is { Automation.AlertWebhooks.Count: > 0 } ? tenant.Automation.AlertWebhooks : options.Value.Webhooks;
 
-    private async Task<bool> ChangeAsync(string tenantName, IReadOnlyList<string> webhooks, string condition, string text, bool open, CancellationToken cancellationToken)
+    private async Task<bool> ChangeAsync(string tenantName, IReadOnlyList<string> webhooks, string condition, string text, bool open, CancellationToken cancellationToken, DateTimeOffset? since = null)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await TryChangeAsync(tenantName, webhooks, condition, text, open, cancellationToken).ConfigureAwait(false);
+                return await TryChangeAsync(tenantName, webhooks, condition, text, open, since, cancellationToken).ConfigureAwait(false);
             }
             catch (AlertConflictException) when (attempt < Attempts)
             {
@@ -51,10 +59,15 @@ public sealed class AlertService(IAlertStore store, IOptions<AlertOptions> optio
         }
     }
 
-    private async Task<bool> TryChangeAsync(string tenantName, IReadOnlyList<string> webhooks, string condition, string text, bool open, CancellationToken cancellationToken)
+    private async Task<bool> TryChangeAsync(string tenantName, IReadOnlyList<string> webhooks, string condition, string text, bool open, DateTimeOffset? since, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var existing = await store.GetAsync(tenantName, condition, cancellationToken).ConfigureAwait(false);
+        if (since is { } happened && existing is not null && existing.OpenedAt >= happened)
+        {
+            return false; // told already (by us, or by a concurrent run that won)
+        }
+
         var isEvent = AlertConditions.IsEvent(condition);
         Alert changed;
         bool notify;

@@ -8,8 +8,9 @@ namespace MtaSts.Core.Alerts;
 /// <summary>
 /// The alert conditions evaluated after each ingest: the report conditions of each tenant a report was stored for
 /// (<see cref="TenantConditions.ReportsAsync"/>, so <c>enforce-failures</c> is told at once), and the service-wide
-/// <c>refusals-spike</c>: refusals are counted per UTC hour, and the count passing <c>Alerts:RefusalsPerHour</c> opens it
-/// (the daily evaluation resolves it once an hour stays under).
+/// <c>refusals-spike</c>: refusals are counted per UTC hour, and every refusal past <c>Alerts:RefusalsPerHour</c> raises it
+/// (told once; a raise that fails is made again by the next refusal); the daily evaluation resolves it two hours after
+/// the last hour over the threshold.
 /// </summary>
 public sealed class IngestAlerts(ITenantStore tenants, TenantConditions conditions, AlertService alerts, IAlertStore store, IOptions<AlertOptions> options, TimeProvider time) : IIngestObserver
 {
@@ -28,7 +29,7 @@ public sealed class IngestAlerts(ITenantStore tenants, TenantConditions conditio
     public async Task RefusedAsync(string code, CancellationToken cancellationToken)
     {
         var count = await store.IncrementAsync(AlertConditions.ServiceTenant, HourKey(time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-        if (count == options.Value.RefusalsPerHour + 1)
+        if (count > options.Value.RefusalsPerHour)
         {
             await alerts.RaiseAsync(null, AlertConditions.ServiceTenant, AlertConditions.RefusalsSpike, string.Create(CultureInfo.InvariantCulture, $"more than {options.Value.RefusalsPerHour} reports were refused in the hour from {time.GetUtcNow():yyyy-MM-dd HH}:00 UTC (Alerts:RefusalsPerHour); the latest reason: {code}. See the tlsrpt-rejected container's reason metadata."), cancellationToken).ConfigureAwait(false);
         }

@@ -106,10 +106,11 @@ public sealed class TenantConditions(
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var days = await reports.GetDaysAsync(tenant.Domain, today.AddDays(-BaselineDays), today, cancellationToken).ConfigureAwait(false);
         var evidence = reportOptions.Value.EvidenceClasses;
-        var byDay = days.ToDictionary(d => d.Day, d => d.Classes.Where(c => evidence.Contains(c.Key)).Select(c => c.Value).ToArray());
+        var classes = days.ToDictionary(d => d.Day, d => d.Classes.Where(c => evidence.Contains(c.Key)).Select(c => (c.Key, c.Value)).ToArray());
+        var byDay = classes.ToDictionary(d => d.Key, d => d.Value.Select(c => c.Value).ToArray());
 
         await ToggleAsync(tenant, AlertConditions.FailureRate, FailureRate(tenant, today, byDay), $"{tenant.Domain}: failures are back to their usual level", cancellationToken).ConfigureAwait(false);
-        await ToggleAsync(tenant, AlertConditions.EnforceFailures, EnforceFailures(tenant, today, byDay), $"{tenant.Domain}: no more failures that enforce turns into non-delivery", cancellationToken).ConfigureAwait(false);
+        await ToggleAsync(tenant, AlertConditions.EnforceFailures, EnforceFailures(tenant, today, classes), $"{tenant.Domain}: no more failures that enforce turns into non-delivery", cancellationToken).ConfigureAwait(false);
         await ToggleAsync(tenant, AlertConditions.SilentReporter, SilentReporters(tenant, today, byDay), $"{tenant.Domain}: every regular reporting organization reports again", cancellationToken).ConfigureAwait(false);
     }
 
@@ -147,24 +148,33 @@ public sealed class TenantConditions(
         return null;
     }
 
-    /// <summary>A tenant in <c>enforce</c> with failures yesterday or today of a type that <c>enforce</c> turns into non-delivery.</summary>
-    private string? EnforceFailures(Tenant tenant, DateOnly today, IReadOnlyDictionary<DateOnly, ProvenanceSummary[]> byDay)
+    /// <summary>
+    /// A tenant in <c>enforce</c> with failures yesterday or today, on its own MX (one its policy matches, or none named),
+    /// of a type that <c>enforce</c> turns into non-delivery. The text says which provenance reported them (anonymous
+    /// ones may be forged) and has the one call that returns the tenant to <c>testing</c>.
+    /// </summary>
+    private string? EnforceFailures(Tenant tenant, DateOnly today, IReadOnlyDictionary<DateOnly, (string Class, ProvenanceSummary Summary)[]> byDay)
     {
         if (tenant.Policy.Mode != PolicyMode.Enforce)
         {
             return null;
         }
 
-        var blocking = new[] { today.AddDays(-1), today }.SelectMany(d => byDay.GetValueOrDefault(d) ?? []).SelectMany(s => s.Failures)
-            .Where(f => readiness.Value.Blocks(f.ResultType)).ToArray();
+        var blocking = new[] { today.AddDays(-1), today }.SelectMany(d => byDay.GetValueOrDefault(d) ?? [])
+            .SelectMany(c => c.Summary.Failures.Select(f => (c.Class, Failure: f)))
+            .Where(x => readiness.Value.Blocks(x.Failure.ResultType) && IsOwnMx(x.Failure.ReceivingMx, tenant)).ToArray();
         if (blocking.Length == 0)
         {
             return null;
         }
 
-        var described = string.Join(", ", blocking.GroupBy(f => (f.ResultType, f.ReceivingMx)).Take(5).Select(g => $"{g.Key.ResultType} at {g.Key.ReceivingMx} ({g.Aggregate(0L, (s, f) => SaturatingCount.Add(s, f.Count))})"));
-        return $"{tenant.Domain} is in enforce and senders report failures that make them hold or bounce mail: {described}. To return to testing at once: mtasts tenant put {tenant.Domain} --mode testing {string.Join(" ", tenant.Policy.Mx.Select(m => "--mx " + m))} --max-age {tenant.Policy.MaxAgeSeconds}";
+        var described = string.Join(", ", blocking.GroupBy(x => (x.Failure.ResultType, x.Failure.ReceivingMx)).Take(5).Select(g => $"{g.Key.ResultType} at {g.Key.ReceivingMx} ({g.Aggregate(0L, (s, x) => SaturatingCount.Add(s, x.Failure.Count))})"));
+        var sources = string.Join(", ", blocking.Select(x => x.Class).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+        return $"{tenant.Domain} is in enforce and senders report failures that make them hold or bounce mail: {described} (reported as {sources}). To return to testing at once: mtasts tenant put {tenant.Domain} --mode testing {string.Join(" ", tenant.Policy.Mx.Select(m => "--mx " + m))} --max-age {tenant.Policy.MaxAgeSeconds}{(tenant.Automation.AutoPromote ? " --auto-promote false" : string.Empty)}";
     }
+
+    private static bool IsOwnMx(string receivingMx, Tenant tenant) =>
+        receivingMx is FailureCount.NotReported or FailureCount.Other || MxPattern.MatchesAny(receivingMx, tenant.Policy.Mx);
 
     /// <summary>Organizations that reported on each of the <c>Alerts:SilentReporterActiveDays</c> before the quiet days, and on none of the <c>Alerts:SilentReporterQuietDays</c> up to yesterday.</summary>
     private string? SilentReporters(Tenant tenant, DateOnly today, IReadOnlyDictionary<DateOnly, ProvenanceSummary[]> byDay)

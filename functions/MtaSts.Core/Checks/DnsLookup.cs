@@ -20,14 +20,23 @@ public sealed class DnsLookup
         client = new LookupClient(options);
     }
 
-    /// <summary>The TXT strings (each record's strings joined) at the name, and the CNAMEs followed to get there.</summary>
-    public async Task<(IReadOnlyList<string> Records, IReadOnlyList<string> Cnames)> TxtAsync(string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// The TXT strings (each record's strings joined) at the name, and the CNAMEs followed to get there. With
+    /// <paramref name="failOnServerError"/>, an answer other than NOERROR or NXDOMAIN (SERVFAIL, REFUSED) throws
+    /// <see cref="DnsResponseException"/> instead of reading as "no record".
+    /// </summary>
+    public async Task<(IReadOnlyList<string> Records, IReadOnlyList<string> Cnames)> TxtAsync(string name, CancellationToken cancellationToken, bool failOnServerError = false)
     {
         var cnames = new List<string>();
         var current = name;
         for (var hop = 0; hop <= MaxCnames; hop++)
         {
             var answer = await QueryAsync(current, QueryType.TXT, cancellationToken).ConfigureAwait(false);
+            if (failOnServerError && answer.Header.ResponseCode is not (DnsHeaderResponseCode.NoError or DnsHeaderResponseCode.NotExistentDomain))
+            {
+                throw new DnsResponseException((DnsResponseCode)answer.Header.ResponseCode, $"the resolver answered {answer.Header.ResponseCode} for TXT {current}");
+            }
+
             var txt = answer.Answers.TxtRecords().Select(r => string.Concat(r.Text)).ToArray();
             if (txt.Length > 0)
             {

@@ -16,6 +16,9 @@ public interface IWatchStore
 
     Task<Readiness.ReadinessState?> GetReadinessAsync(string domain, CancellationToken cancellationToken);
 
+    /// <summary>The last day each tenant's readiness was evaluated.</summary>
+    Task<IReadOnlyDictionary<string, DateOnly>> ReadinessDaysAsync(CancellationToken cancellationToken);
+
     Task<Readiness.ReadinessState> SaveReadinessAsync(Readiness.ReadinessState state, CancellationToken cancellationToken);
 
     /// <summary>Forgets everything kept for a domain (a tenant that is gone).</summary>

@@ -13,8 +13,9 @@ namespace MtaSts.Core.Mx;
 /// recently checked first, none sooner than <c>Mx:RecheckMinutes</c>, at most <c>Mx:QueriesPerSecond</c>), keeps each
 /// set and its changes, and holds the policy against it: a live host the policy does not cover opens
 /// <c>uncovered-mx</c> (in <c>enforce</c> mail to it bounces), a pattern matching no live host opens the notice
-/// <c>unused-mx-pattern</c>; each resolves once the policy fits again. With <c>mxSync: auto</c> the watcher makes the
-/// policy fit itself (<see cref="MxCoverage.Synced"/>) through the normal change path and tells so (<c>mx-synced</c>).
+/// <c>unused-mx-pattern</c>; each resolves once the policy fits again. With <c>mxSync: auto</c> the watcher adds each
+/// uncovered host to the policy itself (<see cref="MxCoverage.Synced"/>; never on an implicit MX, never dropping a
+/// pattern) through the normal change path, and tells so (<c>mx-synced</c>, told again if the telling was lost).
 /// A failed lookup changes nothing but the error shown.
 /// </summary>
 public sealed class MxWatcher(
@@ -110,6 +111,9 @@ public sealed class MxWatcher(
         return (isChange, false, isUncovered, isSynced);
     }
 
+    private Task TellSyncAsync(Tenant tenant, DateTimeOffset changedAt, IReadOnlyList<string> list, IReadOnlyList<string> before, CancellationToken cancellationToken) =>
+        alerts.RaiseOnceAsync(tenant, tenant.Domain, AlertConditions.MxSynced, $"{tenant.Domain}: the MX watcher added {string.Join(", ", list.Except(before))} to the policy's mx list, now {string.Join(", ", list)} (mxSync: auto); the DNS id follows after the rotation window.", changedAt, cancellationToken);
+
     /// <summary>Opens or resolves the coverage alerts of a tenant for a live set, or (mxSync: auto) makes the policy fit.</summary>
     private async Task<(bool Uncovered, bool Synced)> HoldPolicyAgainstAsync(Tenant tenant, MxLookup lookup, CancellationToken cancellationToken)
     {
@@ -122,7 +126,9 @@ public sealed class MxWatcher(
         }
 
         var synced = false;
-        if (tenant.Automation.MxSync && (uncovered.Count > 0 || unused.Count > 0) && MxCoverage.Synced(patterns, lookup.Hosts) is { } list)
+
+        // Only a real MX answer is synced to: an implicit MX (no MX record, perhaps one bad answer) never rewrites the list.
+        if (tenant.Automation.MxSync && lookup.Status == MxLookupStatus.Found && MxCoverage.Synced(patterns, lookup.Hosts) is { } list)
         {
             var draft = PolicyDraftValidator.Validate(new PolicyDraft(tenant.Policy.Mode.ToText(), [.. list], tenant.Policy.MaxAgeSeconds));
             if (draft.Policy is { } policy)
@@ -132,14 +138,20 @@ public sealed class MxWatcher(
                 if (result.Outcome == AdminOutcome.Updated)
                 {
                     synced = true;
-                    await alerts.RaiseAsync(tenant, tenant.Domain, AlertConditions.MxSynced, $"{tenant.Domain}: the MX watcher set the policy's mx list to {string.Join(", ", list)} (mxSync: auto; was {string.Join(", ", patterns)}); the DNS id follows after the rotation window.", cancellationToken).ConfigureAwait(false);
-                    (uncovered, unused) = ([], []);
+                    uncovered = [];
+                    await TellSyncAsync(tenant, result.Tenant!.PolicyChangedAt, list, patterns, cancellationToken).ConfigureAwait(false);
                 }
             }
             else
             {
                 logger.LogError("MX sync of {Domain} would make an invalid policy: {Errors}", tenant.Domain, string.Join("; ", draft.Errors));
             }
+        }
+
+        else if (tenant.PolicyChangedBy == PolicyChangers.MxSync)
+        {
+            // A sync whose notice was lost (a crash between the policy write and the alert) is told now.
+            await alerts.RaiseOnceAsync(tenant, tenant.Domain, AlertConditions.MxSynced, $"{tenant.Domain}: the MX watcher changed the policy's mx list to {string.Join(", ", patterns)} (mxSync: auto); the DNS id follows after the rotation window.", tenant.PolicyChangedAt, cancellationToken).ConfigureAwait(false);
         }
 
         if (uncovered.Count > 0)

@@ -57,8 +57,29 @@ public sealed class TableWatchStore(TableServiceClient service, string tableName
     public async Task<ReadinessState?> GetReadinessAsync(string domain, CancellationToken cancellationToken) =>
         await GetAsync(domain, ReadinessRow, cancellationToken).ConfigureAwait(false) is { } entity
             && DateOnly.TryParseExact(entity.GetString("LastDay"), "yyyy-MM-dd", out var day)
-            ? new ReadinessState(domain, day, entity.GetString("LastVerdict") ?? string.Empty, Math.Max(0, entity.GetInt32("ReadyStreak") ?? 0), entity.GetDateTimeOffset("EvaluatedAt") ?? DateTimeOffset.MinValue) { ETag = entity.ETag }
+            ? new ReadinessState(domain, day, entity.GetString("LastVerdict") ?? string.Empty, Math.Max(0, entity.GetInt32("ReadyStreak") ?? 0), entity.GetDateTimeOffset("EvaluatedAt") ?? DateTimeOffset.MinValue, entity.GetInt64("PolicyVersion") ?? 0, entity.GetDateTimeOffset("StreakSince")) { ETag = entity.ETag }
             : null;
+
+    public async Task<IReadOnlyDictionary<string, DateOnly>> ReadinessDaysAsync(CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        try
+        {
+            var filter = TableClient.CreateQueryFilter($"RowKey eq {ReadinessRow}");
+            await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["LastDay"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                if (DateOnly.TryParseExact(entity.GetString("LastDay"), "yyyy-MM-dd", out var day))
+                {
+                    result[entity.PartitionKey] = day;
+                }
+            }
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == "TableNotFound")
+        {
+        }
+
+        return result;
+    }
 
     public async Task<ReadinessState> SaveReadinessAsync(ReadinessState state, CancellationToken cancellationToken)
     {
@@ -69,6 +90,8 @@ public sealed class TableWatchStore(TableServiceClient service, string tableName
             ["LastVerdict"] = state.LastVerdict,
             ["ReadyStreak"] = state.ReadyStreak,
             ["EvaluatedAt"] = state.EvaluatedAt,
+            ["PolicyVersion"] = state.PolicyVersion,
+            ["StreakSince"] = state.StreakSince,
         };
         return state with { ETag = await WriteAsync(entity, state.ETag, cancellationToken).ConfigureAwait(false) };
     }

@@ -33,15 +33,30 @@ public sealed class ReadinessOptions
     /// <summary>Daily <c>ready</c> verdicts in a row before <c>autoPromote</c> switches to <c>enforce</c>.</summary>
     public int PromoteAfterDays { get; set; } = 3;
 
+    /// <summary>
+    /// <c>autoPromote</c> switches a tenant only when the evidence criterion is met by DKIM-aligned e-mail reports alone
+    /// (anyone can post to <c>/tlsrpt</c>, so HTTPS reports may be forged to look like evidence). On by default.
+    /// </summary>
+    public bool PromoteOnAlignedEvidence { get; set; } = true;
+
+    /// <summary>An <c>EvaluateTenants</c> run starts no tenant after this many seconds; the next run goes on with the rest.</summary>
+    public int RunSeconds { get; set; } = 240;
+
+    /// <summary>Tenants evaluated at once.</summary>
+    public int Parallelism { get; set; } = 4;
+
     /// <summary>Result types that block (comma-separated); every <c>sts-*</c> type blocks too.</summary>
     public string BlockingTypes { get; set; } = string.Join(',', DefaultBlockingTypes);
 
     public IReadOnlySet<string> BlockingTypeSet =>
         BlockingTypes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>Whether failures of <paramref name="resultType"/> keep a tenant from <c>enforce</c>.</summary>
+    /// <summary>
+    /// Whether failures of <paramref name="resultType"/> keep a tenant from <c>enforce</c>; so do failures folded into
+    /// <c>(other)</c> when a day had too many kinds to keep apart, since they may hide blocking ones.
+    /// </summary>
     public bool Blocks(string resultType) =>
-        resultType.StartsWith("sts-", StringComparison.Ordinal) || BlockingTypeSet.Contains(resultType);
+        resultType.StartsWith("sts-", StringComparison.Ordinal) || resultType == Reports.FailureCount.Other || BlockingTypeSet.Contains(resultType);
 
     public IEnumerable<string> Problems()
     {
@@ -49,7 +64,7 @@ public sealed class ReadinessOptions
         {
             ("TestingDays", TestingDays, 0, 365), ("EvidenceDays", EvidenceDays, 1, 90), ("MinOrganizations", MinOrganizations, 0, 100),
             ("MinSessions", MinSessions, 0, long.MaxValue), ("CleanDays", CleanDays, 1, 90), ("CertificateDays", CertificateDays, 0, 365),
-            ("PromoteAfterDays", PromoteAfterDays, 1, 90),
+            ("PromoteAfterDays", PromoteAfterDays, 1, 90), ("RunSeconds", RunSeconds, 10, 3600), ("Parallelism", Parallelism, 1, 32),
         })
         {
             if (value < min || value > max)

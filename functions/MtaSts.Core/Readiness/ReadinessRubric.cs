@@ -66,10 +66,15 @@ public static class ReadinessRubric
             : new(Name, ReadinessVerdict.NotYet, text, $"wait until {Day(since.AddDays(options.TestingDays))}: senders report daily, and two weeks show the weekly pattern");
     }
 
+    /// <summary>Whether the evidence criterion is met counting only <paramref name="classes"/> (for promotion on aligned reports).</summary>
+    public static bool EvidenceMet(ReadinessInputs inputs, ReadinessOptions options, IReadOnlySet<string> classes) =>
+        ReportEvidence(inputs, options, classes).Status == ReadinessVerdict.Met;
+
     private static ReadinessCriterion ReportEvidence(ReadinessInputs inputs, ReadinessOptions options, IReadOnlySet<string> evidence)
     {
         const string Name = "report-evidence";
-        var counted = Counted(inputs.Days, evidence).ToList();
+        var first = DateOnly.FromDateTime(inputs.Now.UtcDateTime).AddDays(-options.EvidenceDays);
+        var counted = Counted(inputs.Days.Where(d => d.Day >= first), evidence).ToList();
         var sessions = counted.Aggregate(0L, (sum, s) => SaturatingCount.Add(sum, SaturatingCount.Add(s.Successful, s.Failed)));
         var organizations = counted.SelectMany(s => s.Organizations)
             .Where(o => o.Key != FailureCount.Other && SaturatingCount.Add(o.Value.Successful, o.Value.Failed) > 0)
@@ -86,7 +91,8 @@ public static class ReadinessRubric
     private static ReadinessCriterion CleanReports(ReadinessInputs inputs, ReadinessOptions options, IReadOnlySet<string> evidence)
     {
         const string Name = "clean-reports";
-        var from = DateOnly.FromDateTime(inputs.Now.UtcDateTime).AddDays(-(options.CleanDays - 1));
+        // The last CleanDays complete days, and today's reports so far.
+        var from = DateOnly.FromDateTime(inputs.Now.UtcDateTime).AddDays(-options.CleanDays);
         var failures = Counted(inputs.Days.Where(d => d.Day >= from), evidence).SelectMany(s => s.Failures).Where(f => options.Blocks(f.ResultType)).ToList();
         var own = failures.Where(f => IsOwnMx(f.ReceivingMx, inputs)).ToList();
         var elsewhere = failures.Except(own).ToList();

@@ -49,19 +49,15 @@ public sealed class ReadinessService(
         var settings = options.Value;
         var now = time.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var days = await reports.GetDaysAsync(tenant.Domain, today.AddDays(-(settings.EvidenceDays - 1)), today, cancellationToken).ConfigureAwait(false);
+        var days = await reports.GetDaysAsync(tenant.Domain, today.AddDays(-settings.EvidenceDays), today, cancellationToken).ConfigureAwait(false);
+        // Always a fresh lookup: a set the watcher saw hours ago is no ground for a verdict (a failed lookup is not-yet).
         var live = await resolver.ResolveAsync(tenant.Domain, cancellationToken).ConfigureAwait(false);
-        if (!live.Known && await watch.GetMxAsync(tenant.Domain, cancellationToken).ConfigureAwait(false) is { Known: true } seen)
-        {
-            // The watcher's last known set stands in for a lookup that failed just now, and says so.
-            live = new MxLookup(seen.Status, seen.Hosts, null);
-        }
 
         StsTxtLookupResult? record = null;
         string? dnsError = null;
         try
         {
-            var (records, _) = await dns.TxtAsync("_mta-sts." + tenant.Domain, cancellationToken).ConfigureAwait(false);
+            var (records, _) = await dns.TxtAsync("_mta-sts." + tenant.Domain, cancellationToken, failOnServerError: true).ConfigureAwait(false);
             record = StsTxtRecordParser.ParseRecordSet(records);
         }
         catch (DnsClient.DnsResponseException e)
@@ -73,6 +69,8 @@ public sealed class ReadinessService(
         var inputs = new ReadinessInputs(tenant, now, days, live, record, dnsError, onboarding?.Describe(tenant));
         var (verdict, criteria) = ReadinessRubric.Evaluate(inputs, settings, evidence);
         var state = await watch.GetReadinessAsync(tenant.Domain, cancellationToken).ConfigureAwait(false);
-        return new ReadinessView(tenant.Domain, verdict, tenant.Policy.Mode.ToText(), now, criteria, [.. evidence.Order(StringComparer.Ordinal)], tenant.Automation.AutoPromote, state?.ReadyStreak ?? 0, settings.PromoteAfterDays);
+        var aligned = ReadinessRubric.EvidenceMet(inputs, settings, new HashSet<string>(StringComparer.Ordinal) { Provenance.EmailAligned });
+        var streak = state is not null && state.PolicyVersion == tenant.PolicyVersion ? state.ReadyStreak : 0;
+        return new ReadinessView(tenant.Domain, verdict, tenant.Policy.Mode.ToText(), now, criteria, [.. evidence.Order(StringComparer.Ordinal)], tenant.Automation.AutoPromote, streak, settings.PromoteAfterDays, aligned);
     }
 }

@@ -3,7 +3,8 @@ namespace MtaSts.Core.Readiness;
 /// <summary>
 /// <c>GET /api/tenants/{domain}/readiness</c>: the top-level <see cref="Verdict"/> (<c>ready</c>, <c>not-yet</c>,
 /// <c>blocked</c>: the worst of the criteria), each criterion, the provenance classes counted as evidence, and the
-/// state of <c>autoPromote</c>: how many daily evaluations in a row said ready, and how many it waits for.
+/// state of <c>autoPromote</c>: how many daily evaluations in a row said ready, how many it waits for, and whether the
+/// evidence criterion is met by DKIM-aligned reports alone (<see cref="AlignedEvidence"/>; what promotion needs by default).
 /// </summary>
 public sealed record ReadinessView(
     string Domain,
@@ -14,4 +15,5 @@ public sealed record ReadinessView(
     IReadOnlyList<string> Evidence,
     bool AutoPromote,
     int ReadyStreak,
-    int PromoteAfterDays);
+    int PromoteAfterDays,
+    bool AlignedEvidence = false);

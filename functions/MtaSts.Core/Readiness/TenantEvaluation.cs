@@ -9,12 +9,16 @@ using MtaSts.Core.Tenants;
 namespace MtaSts.Core.Readiness;
 
 /// <summary>
-/// Timer <c>EvaluateTenants</c> (<c>%EvaluationSchedule%</c>, daily): for every active tenant, the readiness verdict
+/// Timer <c>EvaluateTenants</c> (<c>%EvaluationSchedule%</c>, hourly): each active tenant once per UTC day (those not
+/// yet evaluated today, least recently first, <c>Readiness:Parallelism</c> at once, none started after
+/// <c>Readiness:RunSeconds</c>, so a run never outlives its host's timeout and the next one goes on): the readiness verdict
 /// (counted once per UTC day into the tenant's streak of <c>ready</c> days), the <c>ready</c> alert of a tenant in
 /// <c>testing</c> (open while ready, resolved when it is lost), promotion to <c>enforce</c> for a tenant with
 /// <c>autoPromote</c> once the streak reaches <c>Readiness:PromoteAfterDays</c> (through the normal change path, so the
 /// rotation rules apply; recorded as made by <c>auto-promote</c>, and told as the <c>promoted</c> event), and the
-/// alert conditions of <see cref="TenantConditions"/>. Old notices are purged. One tenant's fault never stops the others.
+/// alert conditions of <see cref="TenantConditions"/>. Old notices are purged, alerts of tenants that are offboarding or
+/// gone are resolved, and what the watchers kept for tenants that are gone is forgotten. One tenant's fault never stops
+/// the others.
 /// </summary>
 public sealed class TenantEvaluation(
     ITenantStore tenants,
@@ -32,34 +36,85 @@ public sealed class TenantEvaluation(
 {
     public async Task<EvaluationSummary> RunAsync(CancellationToken cancellationToken)
     {
-        int evaluated = 0, ready = 0, promoted = 0, failed = 0;
+        var settings = options.Value;
+        var started = time.GetUtcNow();
+        var today = DateOnly.FromDateTime(started.UtcDateTime);
+        var evaluatedOn = await watch.ReadinessDaysAsync(cancellationToken).ConfigureAwait(false);
+        var due = new List<Tenant>();
+        var active = new HashSet<string>(StringComparer.Ordinal);
+        var known = new HashSet<string>(StringComparer.Ordinal);
         string? continuation = null;
         do
         {
             var page = await tenants.ListAsync(1000, continuation, cancellationToken).ConfigureAwait(false);
-            foreach (var tenant in page.Tenants.Where(t => t.State == TenantState.Active))
-            {
-                try
-                {
-                    var (verdict, wasPromoted) = await EvaluateAsync(tenant, cancellationToken).ConfigureAwait(false);
-                    evaluated++;
-                    ready += verdict == ReadinessVerdict.Ready ? 1 : 0;
-                    promoted += wasPromoted ? 1 : 0;
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    failed++;
-                    logger.LogError(e, "Evaluation of {Domain} failed", tenant.Domain);
-                }
-            }
-
+            due.AddRange(page.Tenants.Where(t => t.State == TenantState.Active && evaluatedOn.GetValueOrDefault(t.Domain, DateOnly.MinValue) < today));
+            active.UnionWith(page.Tenants.Where(t => t.State == TenantState.Active).Select(t => t.Domain));
+            known.UnionWith(page.Tenants.Select(t => t.Domain));
             continuation = page.Continuation;
         }
         while (continuation is not null);
 
+        await ForgetLeftoversAsync(active, known, evaluatedOn.Keys, cancellationToken).ConfigureAwait(false);
+
+        int evaluated = 0, ready = 0, promoted = 0, failed = 0;
+        var ordered = due.OrderBy(t => evaluatedOn.GetValueOrDefault(t.Domain, DateOnly.MinValue)).ThenBy(t => t.Domain, StringComparer.Ordinal);
+        await Parallel.ForEachAsync(ordered, new ParallelOptions { MaxDegreeOfParallelism = settings.Parallelism, CancellationToken = cancellationToken }, async (tenant, ct) =>
+        {
+            if (time.GetUtcNow() - started >= TimeSpan.FromSeconds(settings.RunSeconds))
+            {
+                return; // the next run goes on with the rest
+            }
+
+            try
+            {
+                var (verdict, wasPromoted) = await EvaluateAsync(tenant, ct).ConfigureAwait(false);
+                Interlocked.Increment(ref evaluated);
+                if (verdict == ReadinessVerdict.Ready)
+                {
+                    Interlocked.Increment(ref ready);
+                }
+
+                if (wasPromoted)
+                {
+                    Interlocked.Increment(ref promoted);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref failed);
+                logger.LogError(e, "Evaluation of {Domain} failed", tenant.Domain);
+            }
+        }).ConfigureAwait(false);
+
         var purged = await alertStore.PurgeAsync(time.GetUtcNow().AddDays(-alertOptions.Value.HistoryDays), cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Evaluated {Evaluated} tenants: {Ready} ready, {Promoted} promoted, {Failed} failed; {Purged} old notices purged", evaluated, ready, promoted, failed, purged);
+        logger.LogInformation("Evaluated {Evaluated} of {Due} tenants due today: {Ready} ready, {Promoted} promoted, {Failed} failed; {Purged} old notices purged", evaluated, due.Count, ready, promoted, failed, purged);
         return new EvaluationSummary(evaluated, ready, promoted, failed);
+    }
+
+    /// <summary>
+    /// Resolves the open alerts of tenants that are offboarding or gone (their conditions are no longer watched), and
+    /// forgets what the watchers kept for tenants that are gone.
+    /// </summary>
+    private async Task ForgetLeftoversAsync(HashSet<string> active, HashSet<string> known, IEnumerable<string> evaluated, CancellationToken cancellationToken)
+    {
+        var watched = (await watch.MxCheckedAtAsync(cancellationToken).ConfigureAwait(false)).Keys;
+        foreach (var domain in evaluated.Concat(watched).Distinct(StringComparer.Ordinal).Where(d => !known.Contains(d)).ToList())
+        {
+            await watch.ForgetAsync(domain, cancellationToken).ConfigureAwait(false);
+        }
+
+        string? next = null;
+        do
+        {
+            var (open, following) = await alertStore.ListOpenAsync(1000, next, cancellationToken).ConfigureAwait(false);
+            foreach (var alert in open.Where(a => a.Tenant != AlertConditions.ServiceTenant && !active.Contains(a.Tenant)))
+            {
+                await alerts.ResolveAsync(null, alert.Tenant, alert.Condition, $"{alert.Tenant} is being offboarded or was removed: its alerts are closed", cancellationToken).ConfigureAwait(false);
+            }
+
+            next = following;
+        }
+        while (next is not null);
     }
 
     /// <summary>Evaluates one tenant: verdict, streak, ready alert, promotion, conditions.</summary>
@@ -68,14 +123,22 @@ public sealed class TenantEvaluation(
         ArgumentNullException.ThrowIfNull(tenant);
         var view = await readiness.EvaluateAsync(tenant, cancellationToken).ConfigureAwait(false);
         metrics?.Readiness(view.Verdict);
-        var streak = await CountAsync(tenant.Domain, view, cancellationToken).ConfigureAwait(false);
+        var state = await CountAsync(tenant, view, cancellationToken).ConfigureAwait(false);
+        await TellEventsAsync(tenant, cancellationToken).ConfigureAwait(false);
         var promoted = false;
         if (tenant.Policy.Mode == PolicyMode.Testing && view.Verdict == ReadinessVerdict.Ready)
         {
-            await alerts.RaiseAsync(tenant, tenant.Domain, AlertConditions.Ready, $"{tenant.Domain} is ready for enforce: every readiness criterion is met ({streak} daily evaluations in a row){(tenant.Automation.AutoPromote ? $"; autoPromote switches it after {options.Value.PromoteAfterDays}" : $". To switch: mtasts tenant put {tenant.Domain} --mode enforce {Mx(tenant)}")}", cancellationToken).ConfigureAwait(false);
-            if (tenant.Automation.AutoPromote && streak >= options.Value.PromoteAfterDays)
+            var settings = options.Value;
+            var waitsForAligned = tenant.Automation.AutoPromote && settings.PromoteOnAlignedEvidence && !view.AlignedEvidence;
+            var how = !tenant.Automation.AutoPromote
+                ? $". To switch: mtasts tenant put {tenant.Domain} --mode enforce {Mx(tenant)}"
+                : waitsForAligned
+                    ? "; autoPromote waits for the evidence criterion to be met by DKIM-aligned e-mail reports alone (Readiness:PromoteOnAlignedEvidence)"
+                    : $"; autoPromote switches it after {settings.PromoteAfterDays} daily ready verdicts";
+            await alerts.RaiseAsync(tenant, tenant.Domain, AlertConditions.Ready, $"{tenant.Domain} is ready for enforce: every readiness criterion is met ({state.ReadyStreak} daily evaluations in a row){how}", cancellationToken).ConfigureAwait(false);
+            if (tenant.Automation.AutoPromote && !waitsForAligned && IsDue(state, view.EvaluatedAt))
             {
-                promoted = await PromoteAsync(tenant, streak, cancellationToken).ConfigureAwait(false);
+                promoted = await PromoteAsync(tenant, state.ReadyStreak, cancellationToken).ConfigureAwait(false);
             }
         }
         else
@@ -89,21 +152,51 @@ public sealed class TenantEvaluation(
         return (view.Verdict, promoted);
     }
 
-    /// <summary>Counts the verdict into the streak, once per UTC day: a later evaluation the same day replaces that day's verdict.</summary>
-    private async Task<int> CountAsync(string domain, ReadinessView view, CancellationToken cancellationToken)
+    /// <summary>
+    /// Counts the verdict into the streak, once per UTC day and per policy version: a later evaluation the same day
+    /// replaces that day's verdict, and a change of the policy starts over.
+    /// </summary>
+    private async Task<ReadinessState> CountAsync(Tenant tenant, ReadinessView view, CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(view.EvaluatedAt.UtcDateTime);
-        var state = await watch.GetReadinessAsync(domain, cancellationToken).ConfigureAwait(false);
-        var before = state switch
+        var state = await watch.GetReadinessAsync(tenant.Domain, cancellationToken).ConfigureAwait(false);
+        var same = state is not null && state.PolicyVersion == tenant.PolicyVersion;
+        var before = !same ? 0
+            : state!.LastDay == today ? state.ReadyStreak - (state.LastVerdict == ReadinessVerdict.Ready ? 1 : 0)
+            : state.LastDay == today.AddDays(-1) ? state.ReadyStreak
+            : 0;
+        var ready = view.Verdict == ReadinessVerdict.Ready;
+        var streak = ready ? Math.Max(0, before) + 1 : 0;
+        var since = !ready ? (DateTimeOffset?)null : before > 0 && state!.StreakSince is { } started ? started : view.EvaluatedAt;
+        var next = new ReadinessState(tenant.Domain, today, view.Verdict, streak, view.EvaluatedAt, tenant.PolicyVersion, since) { ETag = state?.ETag };
+        return await watch.SaveReadinessAsync(next, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// K ready days in a row, spanning at least K-1 days of real time (less an hour for the timer's jitter): two runs
+    /// either side of midnight are two UTC days but not two days of evidence.
+    /// </summary>
+    private bool IsDue(ReadinessState state, DateTimeOffset now)
+    {
+        var days = options.Value.PromoteAfterDays;
+        return state.ReadyStreak >= days && state.StreakSince is { } since && now - since >= TimeSpan.FromDays(days - 1) - TimeSpan.FromHours(1);
+    }
+
+    /// <summary>Tells a promotion whose notice was lost, and closes events more than a day old (without a notice).</summary>
+    private async Task TellEventsAsync(Tenant tenant, CancellationToken cancellationToken)
+    {
+        if (tenant.PolicyChangedBy == PolicyChangers.AutoPromote && tenant.Policy.Mode == PolicyMode.Enforce)
         {
-            null => 0,
-            _ when state.LastDay == today => state.ReadyStreak - (state.LastVerdict == ReadinessVerdict.Ready ? 1 : 0),
-            _ when state.LastDay == today.AddDays(-1) => state.ReadyStreak,
-            _ => 0,
-        };
-        var streak = view.Verdict == ReadinessVerdict.Ready ? Math.Max(0, before) + 1 : 0;
-        await watch.SaveReadinessAsync(new ReadinessState(domain, today, view.Verdict, streak, view.EvaluatedAt) { ETag = state?.ETag }, cancellationToken).ConfigureAwait(false);
-        return streak;
+            await alerts.RaiseOnceAsync(tenant, tenant.Domain, AlertConditions.Promoted, PromotedText(tenant, null), tenant.PolicyChangedAt, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var condition in new[] { AlertConditions.Promoted, AlertConditions.MxSynced })
+        {
+            if (await alertStore.GetAsync(tenant.Domain, condition, cancellationToken).ConfigureAwait(false) is { IsOpen: true } open && time.GetUtcNow() - open.OpenedAt >= TimeSpan.FromDays(1))
+            {
+                await alerts.ResolveAsync(tenant, tenant.Domain, condition, open.Text, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private async Task<bool> PromoteAsync(Tenant tenant, int streak, CancellationToken cancellationToken)
@@ -121,10 +214,14 @@ public sealed class TenantEvaluation(
             return false;
         }
 
-        await alerts.RaiseAsync(tenant, tenant.Domain, AlertConditions.Promoted, $"{tenant.Domain} was switched to enforce by autoPromote after {streak} daily ready verdicts; its DNS id follows after the rotation window. If failures appear you will be told at once; to return to testing: mtasts tenant put {tenant.Domain} --mode testing {Mx(tenant)}", cancellationToken).ConfigureAwait(false);
+        await alerts.RaiseOnceAsync(tenant, tenant.Domain, AlertConditions.Promoted, PromotedText(tenant, streak), result.Tenant!.PolicyChangedAt, cancellationToken).ConfigureAwait(false);
         await alerts.ResolveAsync(tenant, tenant.Domain, AlertConditions.Ready, $"{tenant.Domain} is in enforce", cancellationToken).ConfigureAwait(false);
         return true;
     }
+
+    /// <summary>The promotion notice, with the one call that undoes it (autoPromote off too, or it would promote again).</summary>
+    private static string PromotedText(Tenant tenant, int? streak) =>
+        $"{tenant.Domain} was switched to enforce by autoPromote{(streak is { } days ? $" after {days} daily ready verdicts" : string.Empty)}; its DNS id follows after the rotation window. If failures appear you will be told at once; to return to testing: mtasts tenant put {tenant.Domain} --mode testing {Mx(tenant)} --auto-promote false";
 
     private static string Mx(Tenant tenant) => string.Join(" ", tenant.Policy.Mx.Select(m => "--mx " + m)) + $" --max-age {tenant.Policy.MaxAgeSeconds}";
 }

@@ -122,6 +122,37 @@ public sealed class AlertServiceTests
         Assert.Equal("&lt;!channel&gt; &lt;https://evil.example|click&gt; &amp; co stopped", text);
     }
 
+    /// <summary>An event told "once since" its change: by the run that made the change, or by a later one if that telling was lost, never by both.</summary>
+    [Fact]
+    public async Task An_event_told_once_since_its_change_is_told_once_even_by_racing_runs()
+    {
+        var alerts = Service("https://hooks.example/a");
+        var changedAt = time.GetUtcNow();
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => alerts.RaiseOnceAsync(null, "example.com", AlertConditions.Promoted, "promoted", changedAt, default))));
+        time.Advance(TimeSpan.FromDays(2));
+        var later = await alerts.RaiseOnceAsync(null, "example.com", AlertConditions.Promoted, "promoted", changedAt, default);
+
+        Assert.Equal(1, results.Count(r => r));
+        Assert.False(later);
+        Assert.Single(store.Notices);
+    }
+
+    [Fact]
+    public async Task Good_news_and_notices_are_told_once_however_long_they_stay_open()
+    {
+        var alerts = Service("https://hooks.example/a");
+        foreach (var condition in new[] { AlertConditions.Ready, AlertConditions.UnusedMxPattern })
+        {
+            await alerts.RaiseAsync(null, "example.com", condition, "x", default);
+            time.Advance(TimeSpan.FromDays(3));
+            Assert.False(await alerts.RaiseAsync(null, "example.com", condition, "x", default));
+        }
+
+        Assert.Equal(2, store.Notices.Count);
+    }
+
     [Fact]
     public async Task Long_texts_are_clipped()
     {

@@ -44,7 +44,7 @@ public sealed class CorpusWeeksTests
         return (await new ReportInputParser(options, new DkimChecker(options)).ParseAsync(bytes, file, default)).Reports.Single();
     }
 
-    /// <summary>Yesterday's replay of <paramref name="reports"/>, each re-dated to yesterday with a report-id of its own.</summary>
+    /// <summary>Yesterday's replay of <paramref name="replayed"/>, each re-dated to yesterday with a report-id of its own.</summary>
     private async Task DayAsync(params TlsReport[] replayed)
     {
         time.Advance(TimeSpan.FromDays(1));
@@ -54,7 +54,7 @@ public sealed class CorpusWeeksTests
         foreach (var report in replayed)
         {
             var dated = report with { Start = new DateTimeOffset(yesterday, TimeSpan.Zero), End = new DateTimeOffset(yesterday.AddDays(1).AddSeconds(-1), TimeSpan.Zero), ReportId = $"{report.ReportId}-{yesterday:yyyyMMdd}" };
-            await ingestor.IngestAsync(Encoding.UTF8.GetBytes(TlsReportJsonWriter.Write([dated])), "replay.json", "https", default);
+            await ingestor.IngestAsync(Encoding.UTF8.GetBytes(TlsReportJsonWriter.ToJson(dated).ToJsonString()), "replay.json", "https", default);
         }
 
         await conditions.ReportsAsync(tenant, default);

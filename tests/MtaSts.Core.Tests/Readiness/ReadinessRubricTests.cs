@@ -84,7 +84,9 @@ public sealed class ReadinessRubricTests
     [InlineData("certificate-expired", "mx1.example.com", 6, ReadinessVerdict.Blocked)]
     [InlineData("sts-policy-fetch-error", FailureCount.NotReported, 1, ReadinessVerdict.Blocked)]
     [InlineData("validation-failure", "b.mail.example.com", 2, ReadinessVerdict.Blocked)]
-    [InlineData("certificate-expired", "mx1.example.com", 7, ReadinessVerdict.Met)]
+    [InlineData("certificate-expired", "mx1.example.com", 7, ReadinessVerdict.Blocked)]
+    [InlineData("certificate-expired", "mx1.example.com", 8, ReadinessVerdict.Met)]
+    [InlineData(FailureCount.Other, FailureCount.Other, 1, ReadinessVerdict.Blocked)]
     [InlineData("tlsa-invalid", "mx1.example.com", 1, ReadinessVerdict.Met)]
     [InlineData("certificate-expired", "old-mx.elsewhere.example", 1, ReadinessVerdict.Met)]
     public void Blocking_failures_on_own_mx_in_the_last_seven_days_block(string type, string mx, int daysAgo, string status)

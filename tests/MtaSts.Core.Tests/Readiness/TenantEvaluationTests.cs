@@ -31,10 +31,16 @@ public sealed class TenantEvaluationTests : IDisposable
     private readonly TenantEvaluation evaluation;
 
     public TenantEvaluationTests()
+        : this(alignedOnly: false)
+    {
+    }
+
+    /// <summary>The reports fed here come over HTTPS, so promotion is allowed on them unless <paramref name="alignedOnly"/>.</summary>
+    private TenantEvaluationTests(bool alignedOnly)
     {
         admin = TestServices.Admin(tenants, time);
         var mxOptions = Options.Create(new MxOptions { DnsServer = dns.Endpoint, TimeoutSeconds = 2 });
-        var readinessOptions = Options.Create(new ReadinessOptions());
+        var readinessOptions = Options.Create(new ReadinessOptions { PromoteOnAlignedEvidence = alignedOnly });
         var reportOptions = Options.Create(new ReportOptions());
         var alertOptions = Options.Create(new AlertOptions());
         var alerts = new AlertService(alertStore, alertOptions, time, NullLogger<AlertService>.Instance);
@@ -97,6 +103,72 @@ public sealed class TenantEvaluationTests : IDisposable
         Assert.Equal((PolicyMode.Enforce, PolicyChangers.AutoPromote, true), (tenant.Policy.Mode, tenant.PolicyChangedBy, tenant.RotationPending));
         Assert.Equal(["ready:open", "promoted:open", "ready:resolved"], Bodies.Select(b => $"{b.GetProperty("condition").GetString()}:{b.GetProperty("state").GetString()}"));
         Assert.Contains("--mode testing", Bodies.Single(b => b.GetProperty("condition").GetString() == "promoted").GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Review of #13: anyone can post HTTPS reports, so by default promotion waits for DKIM-aligned evidence.</summary>
+    [Fact]
+    public async Task By_default_promotion_waits_for_aligned_evidence_when_only_anonymous_reports_came()
+    {
+        using var strict = new TenantEvaluationTests(alignedOnly: true);
+        await strict.CreateAsync(autoPromote: true);
+        for (var day = 1; day <= 20; day++)
+        {
+            Assert.False((await strict.NextDayAsync()).Promoted);
+        }
+
+        Assert.Equal(PolicyMode.Testing, (await strict.tenants.GetAsync(Domain, default))!.Policy.Mode);
+        var ready = await strict.alertStore.GetAsync(Domain, AlertConditions.Ready, default);
+        Assert.Contains("waits for the evidence criterion to be met by DKIM-aligned e-mail reports", ready!.Text, StringComparison.Ordinal);
+    }
+
+    /// <summary>Review of #13: a promotion whose notice was lost to a crash is told at the next evaluation, once.</summary>
+    [Fact]
+    public async Task A_lost_promotion_notice_is_told_at_the_next_evaluation_once()
+    {
+        await CreateAsync(autoPromote: true);
+        await admin.ChangePolicyAsync(Domain, t => t.Policy with { Mode = PolicyMode.Enforce }, PolicyChangers.AutoPromote, default); // the crash: no notice
+
+        await NextDayAsync();
+        await NextDayAsync();
+
+        Assert.Single(alertStore.Notices, n => n.Condition == AlertConditions.Promoted);
+    }
+
+    [Fact]
+    public async Task A_policy_change_starts_the_ready_streak_over()
+    {
+        await CreateAsync(autoPromote: true);
+        for (var day = 1; day <= 15; day++)
+        {
+            await NextDayAsync();
+        }
+
+        Assert.Equal(2, (await watch.GetReadinessAsync(Domain, default))!.ReadyStreak);
+        var tenant = (await tenants.GetAsync(Domain, default))!;
+        await tenants.UpdateAsync(tenant.WithPolicy(tenant.Policy with { MaxAgeSeconds = 86400 }, TenantState.Active, time.GetUtcNow()) with { PublishedVersion = tenant.PolicyVersion + 1 }, default);
+
+        Assert.False((await NextDayAsync()).Promoted);
+        Assert.Equal(1, (await watch.GetReadinessAsync(Domain, default))!.ReadyStreak);
+    }
+
+    /// <summary>Review of #13: alerts of tenants that left stayed open, and the watchers' rows outlived them.</summary>
+    [Fact]
+    public async Task A_run_closes_the_alerts_of_tenants_that_left_and_forgets_their_rows()
+    {
+        await CreateAsync(autoPromote: false);
+        var alerts = new AlertService(alertStore, Options.Create(new AlertOptions()), time, NullLogger<AlertService>.Instance);
+        await alerts.RaiseAsync(null, "gone.example", AlertConditions.UncoveredMx, "mx2 uncovered", default);
+        await watch.SaveMxAsync(new MxState("gone.example", MxLookupStatus.Found, ["mx.gone.example"], time.GetUtcNow(), time.GetUtcNow(), null, []), default);
+        await watch.SaveReadinessAsync(new ReadinessState("gone.example", DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), ReadinessVerdict.NotYet, 0, time.GetUtcNow()), default);
+
+        var summary = await evaluation.RunAsync(default);
+
+        Assert.Equal(1, summary.Evaluated);
+        Assert.False((await alertStore.GetAsync("gone.example", AlertConditions.UncoveredMx, default))!.IsOpen);
+        Assert.Null(await watch.GetMxAsync("gone.example", default));
+        Assert.Null(await watch.GetReadinessAsync("gone.example", default));
+        Assert.NotNull(await watch.GetReadinessAsync(Domain, default));
+        Assert.Equal(0, (await evaluation.RunAsync(default)).Evaluated); // once a day
     }
 
     [Fact]

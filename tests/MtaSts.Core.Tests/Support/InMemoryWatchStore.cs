@@ -48,6 +48,14 @@ public sealed class InMemoryWatchStore : IWatchStore
         }
     }
 
+    public Task<IReadOnlyDictionary<string, DateOnly>> ReadinessDaysAsync(CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            return Task.FromResult<IReadOnlyDictionary<string, DateOnly>>(readiness.ToDictionary(r => r.Key, r => r.Value.LastDay, StringComparer.Ordinal));
+        }
+    }
+
     public Task<ReadinessState> SaveReadinessAsync(ReadinessState state, CancellationToken cancellationToken)
     {
         lock (gate)

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 
 namespace MtaSts.Core.Tests.Support;
 
@@ -10,23 +9,32 @@ namespace MtaSts.Core.Tests.Support;
 /// </summary>
 public sealed class WebhookReceiver : IDisposable
 {
-    private readonly HttpListener listener = new();
+    private HttpListener listener = new();
     private int failuresLeft;
 
+    /// <summary>Listens on a random port below the ephemeral range (where no outgoing connection can take it first).</summary>
     public WebhookReceiver()
     {
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        for (var attempt = 0; ; attempt++)
         {
-            probe.Start();
-            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            Port = Random.Shared.Next(32001, 32700);
+            listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+            try
+            {
+                listener.Start();
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 50)
+            {
+                listener.Close();
+                listener = new HttpListener();
+            }
         }
 
-        listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        listener.Start();
         _ = ServeAsync();
     }
 
-    public int Port { get; }
+    public int Port { get; private set; }
 
     public string Url => $"http://127.0.0.1:{Port}/hook";
 

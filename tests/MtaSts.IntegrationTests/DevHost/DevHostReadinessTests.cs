@@ -17,7 +17,8 @@ namespace MtaSts.IntegrationTests.DevHost;
 /// <c>autoPromote</c> is fed 14 days of clean reports from two organizations over <c>POST /tlsrpt</c>, becomes
 /// <c>ready</c>, is promoted by <c>EvaluateTenants</c>, its id rotates, and the receiver gets the promotion alert with
 /// a valid signature. The 14 days in testing cannot pass on a real clock, so <c>Readiness:TestingDays</c> is 0 here
-/// (the rubric's days are covered by the simulated weeks of the Core tests) and one ready day promotes.
+/// (the rubric's days are covered by the simulated weeks of the Core tests), one ready day promotes, and the HTTPS
+/// reports may promote (<c>Readiness:PromoteOnAlignedEvidence</c> off; DKIM is covered by the Core and DKIM tests).
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class DevHostReadinessTests(AzuriteFixture azurite) : IAsyncLifetime
@@ -65,6 +66,7 @@ public sealed class DevHostReadinessTests(AzuriteFixture azurite) : IAsyncLifeti
             ["Mx:DnsServer"] = bind.Endpoint,
             ["Readiness:TestingDays"] = "0",
             ["Readiness:PromoteAfterDays"] = "1",
+            ["Readiness:PromoteOnAlignedEvidence"] = "false",
             ["Alerts:Webhooks:0"] = receiver.Url,
             ["Alerts:WebhookSecret"] = Secret,
             ["Alerts:AllowPrivateTargets"] = "true",

@@ -25,8 +25,21 @@ public sealed class AlertQueries(IAlertStore store, ITenantStore tenants)
             return (null, ["pageSize must be a whole number from 1 to 1000"]);
         }
 
-        var (alerts, next) = await store.ListOpenAsync(pageSize, continuation, cancellationToken).ConfigureAwait(false);
-        return (new AlertListView(alerts.Select(AlertView.Of).ToArray(), next), []);
+        if (continuation is { Length: > 1024 })
+        {
+            return (null, ["continuation is not a token this API returned"]);
+        }
+
+        try
+        {
+            var (alerts, next) = await store.ListOpenAsync(pageSize, string.IsNullOrEmpty(continuation) ? null : continuation, cancellationToken).ConfigureAwait(false);
+            return (new AlertListView(alerts.Select(AlertView.Of).ToArray(), next), []);
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException { Status: 400 } or FormatException or ArgumentException or InvalidOperationException)
+        {
+            // The Table SDK decodes the token before sending it: a made-up one fails there or at the service.
+            return (null, ["continuation is not a token this API returned"]);
+        }
     }
 
     public async Task<(TenantAlertsView? View, AdminOutcome Outcome, IReadOnlyList<string> Errors)> ForTenantAsync(string domainInput, CancellationToken cancellationToken)

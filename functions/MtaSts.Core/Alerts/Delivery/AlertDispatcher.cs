@@ -46,14 +46,14 @@ public sealed class AlertDispatcher(IAlertStore store, WebhookSender sender, IOp
                 next = leased with { Status = DeliveryStatus.Failed, Attempts = attempts, LastError = error };
                 failed++;
                 metrics?.Delivery("failed");
-                logger.LogError("Alert notice {Notice} to {Url} given up after {Attempts} attempts: {Error}", leased.NoticeId, leased.Url, attempts, error);
+                logger.LogError("Alert notice {Notice} to {Receiver} given up after {Attempts} attempts: {Error}", leased.NoticeId, NoticeView.Of(leased).Receiver, attempts, error);
             }
             else
             {
                 next = leased with { Attempts = attempts, LastError = error, NextAttemptAt = now + Backoff(attempts) };
                 retrying++;
                 metrics?.Delivery("retrying");
-                logger.LogWarning("Alert notice {Notice} to {Url} failed (attempt {Attempts}): {Error}", leased.NoticeId, leased.Url, attempts, error);
+                logger.LogWarning("Alert notice {Notice} to {Receiver} failed (attempt {Attempts}): {Error}", leased.NoticeId, NoticeView.Of(leased).Receiver, attempts, error);
             }
 
             if (await store.UpdateAsync(next, cancellationToken).ConfigureAwait(false) is null)

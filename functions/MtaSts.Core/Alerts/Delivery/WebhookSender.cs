@@ -32,6 +32,7 @@ public sealed class WebhookSender : IDisposable
             AutomaticDecompression = DecompressionMethods.None,
             ConnectTimeout = TimeSpan.FromSeconds(settings.WebhookTimeoutSeconds),
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            UseProxy = false, // a proxy would be the address checked, not the receiver
             ConnectCallback = ConnectAsync,
         };
         client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(settings.WebhookTimeoutSeconds) };
