@@ -5,8 +5,8 @@ using MtaSts.Core.Readiness;
 namespace MtaSts.Functions;
 
 /// <summary>
-/// Timer <c>%EvaluationSchedule%</c> (daily): readiness, <c>autoPromote</c> and the alert conditions of every tenant
-/// (<see cref="TenantEvaluation"/>), the service-wide refusal alert, then delivery of what was raised.
+/// Timer <c>%EvaluationSchedule%</c> (hourly; each tenant once a day): readiness, <c>autoPromote</c> and the alert
+/// conditions (<see cref="TenantEvaluation"/>), the service-wide refusal alert, then delivery of what was raised.
 /// </summary>
 public sealed class EvaluateTenants(TenantEvaluation evaluation, IngestAlerts ingestAlerts, AlertDispatcher dispatcher)
 {

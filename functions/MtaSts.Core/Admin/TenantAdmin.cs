@@ -371,7 +371,8 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
         tenant.PolicyChangedBy,
         tenant.Automation.AutoPromote,
         tenant.Automation.MxSync ? "auto" : "off",
-        tenant.Automation.AlertWebhooks.Select(MaskedWebhook).ToArray());
+        tenant.Automation.AlertWebhooks.Select(MaskedWebhook).ToArray(),
+        tenant.PolicyVersion);
 
     /// <summary>A webhook URL without its path and query, where such URLs keep their secret.</summary>
     private static string MaskedWebhook(string url) =>

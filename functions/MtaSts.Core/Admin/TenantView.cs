@@ -37,4 +37,5 @@ public sealed record TenantView(
     string? PolicyChangedBy = null,
     bool AutoPromote = false,
     string MxSync = "off",
-    IReadOnlyList<string>? AlertWebhooks = null);
+    IReadOnlyList<string>? AlertWebhooks = null,
+    long PolicyVersion = 0);

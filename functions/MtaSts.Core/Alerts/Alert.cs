@@ -19,5 +19,8 @@ public sealed record Alert(
     /// <summary>The storage version of the row this was read from; null for an alert not yet stored.</summary>
     public ETag? ETag { get; init; }
 
+    /// <summary>For an event: what it was about (the policy version it tells of), so it is told once per subject.</summary>
+    public string? Subject { get; init; }
+
     public bool IsOpen => State == AlertState.Open;
 }

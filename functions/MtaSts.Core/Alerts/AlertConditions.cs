@@ -46,6 +46,10 @@ public static class AlertConditions
 
     public static bool IsEvent(string condition) => condition is Promoted or MxSynced;
 
+    /// <summary>The subject of an event about a policy change (<see cref="AlertService.RaiseOnceAsync"/>): the version it made.</summary>
+    public static string PolicyVersionSubject(long policyVersion) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"policy version {policyVersion}");
+
     /// <summary>Whether an alert that stays open is told again (daily): problems are; good news and notices are told once.</summary>
     public static bool Renotifies(string condition) => condition is not (Ready or UnusedMxPattern) && !IsEvent(condition);
 }

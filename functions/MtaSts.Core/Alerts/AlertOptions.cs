@@ -62,6 +62,12 @@ public sealed class AlertOptions
     /// <summary>Delivered and given-up notices are kept this many days.</summary>
     public int HistoryDays { get; set; } = 90;
 
+    /// <summary>
+    /// The secret is a Key Vault reference App Service could not resolve (no access yet, a vault outage): not a start-up
+    /// error, which would stop policy serving too; notices are held (retried, then given up) with the reason instead.
+    /// </summary>
+    public bool IsUnresolvedReference => WebhookSecret?.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) == true;
+
     /// <summary>Start-up validation: every problem, each naming its setting.</summary>
     public IEnumerable<string> Problems()
     {
@@ -83,12 +89,7 @@ public sealed class AlertOptions
             yield return "Alerts:WebhookSecret is required when Alerts:Webhooks is set (receivers check X-MtaSts-Signature with it)";
         }
 
-        if (WebhookSecret?.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) == true)
-        {
-            yield return "Alerts:WebhookSecret is an unresolved Key Vault reference: give the app's identity 'Key Vault Secrets User' on the vault and check the secret URI";
-        }
-
-        if (WebhookSecret is { Length: > 0 and < 16 })
+        if (WebhookSecret is { Length: > 0 and < 16 } && !IsUnresolvedReference)
         {
             yield return "Alerts:WebhookSecret must be at least 16 characters";
         }

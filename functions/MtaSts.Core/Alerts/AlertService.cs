@@ -29,12 +29,12 @@ public sealed class AlertService(IAlertStore store, IOptions<AlertOptions> optio
         ChangeAsync(tenantName, Webhooks(tenant), condition, Clip(text), open: true, cancellationToken);
 
     /// <summary>
-    /// Tells an event that happened at <paramref name="since"/> unless it was told since then: called right after the
-    /// change it tells of, and again on every later run, so a notice lost to a crash between the change and this call
-    /// is still sent, once.
+    /// Tells an event about <paramref name="subject"/> (the policy version a promotion or sync made) unless it was told
+    /// already: called right after the change it tells of, and again on every later run, so a notice lost to a crash
+    /// between the change and this call is still sent, once.
     /// </summary>
-    public Task<bool> RaiseOnceAsync(Tenant? tenant, string tenantName, string condition, string text, DateTimeOffset since, CancellationToken cancellationToken) =>
-        ChangeAsync(tenantName, Webhooks(tenant), condition, Clip(text), open: true, cancellationToken, since);
+    public Task<bool> RaiseOnceAsync(Tenant? tenant, string tenantName, string condition, string text, string subject, CancellationToken cancellationToken) =>
+        ChangeAsync(tenantName, Webhooks(tenant), condition, Clip(text), open: true, cancellationToken, subject);
 
     /// <summary>Resolves <paramref name="condition"/> for the tenant if it is open; true when a notice was queued.</summary>
     public Task<bool> ResolveAsync(Tenant? tenant, string tenantName, string condition, string text, CancellationToken cancellationToken) =>
@@ -44,13 +44,13 @@ public sealed class AlertService(IAlertStore store, IOptions<AlertOptions> optio
     public IReadOnlyList<string> Webhooks(Tenant? tenant) =>
         tenant is { Automation.AlertWebhooks.Count: > 0 } ? tenant.Automation.AlertWebhooks : options.Value.Webhooks;
 
-    private async Task<bool> ChangeAsync(string tenantName, IReadOnlyList<string> webhooks, string condition, string text, bool open, CancellationToken cancellationToken, DateTimeOffset? since = null)
+    private async Task<bool> ChangeAsync(string tenantName, IReadOnlyList<string> webhooks, string condition, string text, bool open, CancellationToken cancellationToken, string? subject = null)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await TryChangeAsync(tenantName, webhooks, condition, text, open, since, cancellationToken).ConfigureAwait(false);
+                return await TryChangeAsync(tenantName, webhooks, condition, text, open, subject, cancellationToken).ConfigureAwait(false);
             }
             catch (AlertConflictException) when (attempt < Attempts)
             {
@@ -59,11 +59,11 @@ public sealed class AlertService(IAlertStore store, IOptions<AlertOptions> optio
         }
     }
 
-    private async Task<bool> TryChangeAsync(string tenantName, IReadOnlyList<string> webhooks, string condition, string text, bool open, DateTimeOffset? since, CancellationToken cancellationToken)
+    private async Task<bool> TryChangeAsync(string tenantName, IReadOnlyList<string> webhooks, string condition, string text, bool open, string? subject, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var existing = await store.GetAsync(tenantName, condition, cancellationToken).ConfigureAwait(false);
-        if (since is { } happened && existing is not null && existing.OpenedAt >= happened)
+        if (subject is not null && existing?.Subject == subject)
         {
             return false; // told already (by us, or by a concurrent run that won)
         }
@@ -86,7 +86,7 @@ public sealed class AlertService(IAlertStore store, IOptions<AlertOptions> optio
             else
             {
                 notify = true;
-                changed = new Alert(tenantName, condition, AlertState.Open, text, now, now, now, null) { ETag = existing?.ETag };
+                changed = new Alert(tenantName, condition, AlertState.Open, text, now, now, now, null) { ETag = existing?.ETag, Subject = subject };
             }
         }
         else
@@ -127,12 +127,14 @@ public sealed class AlertService(IAlertStore store, IOptions<AlertOptions> optio
     /// <summary>
     /// The text as chat receivers display it: alert texts carry names others chose (reporting organizations, MX hosts),
     /// so the three characters Slack reads as markup (<c>&lt;!channel&gt;</c> mentions, <c>&lt;url|label&gt;</c> links) are
-    /// escaped the way Slack documents (&amp;amp; &amp;lt; &amp;gt;), which Teams shows as the characters too.
+    /// escaped the way Slack documents (&amp;amp; &amp;lt; &amp;gt;), which Teams shows as the characters too, and a
+    /// Markdown link (<c>[label](url)</c>, which Teams renders) is broken apart.
     /// </summary>
     public static string ForChat(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+        return text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal)
+            .Replace("](", "] (", StringComparison.Ordinal); // a Markdown link, which Teams would render, no longer is one
     }
 
     private static string Clip(string text) => text.Length <= MaxTextLength ? text : text[..(MaxTextLength - 1)] + "…";

@@ -14,12 +14,16 @@ namespace MtaSts.Core.Alerts;
 /// </summary>
 public sealed class IngestAlerts(ITenantStore tenants, TenantConditions conditions, AlertService alerts, IAlertStore store, IOptions<AlertOptions> options, TimeProvider time) : IIngestObserver
 {
+    /// <summary>The hour this instance raised <c>refusals-spike</c> for, so a spike costs one alert read per hour, not one per refusal.</summary>
+    private string? raisedFor;
+
     public async Task IngestedAsync(IReadOnlyList<string> domains, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(domains);
         foreach (var domain in domains.Take(10))
         {
-            if (await tenants.GetAsync(domain, cancellationToken).ConfigureAwait(false) is { } tenant)
+            // Only active tenants: one that is offboarding has its alerts closed and is no longer watched.
+            if (await tenants.GetAsync(domain, cancellationToken).ConfigureAwait(false) is { State: TenantState.Active } tenant)
             {
                 await conditions.ReportsAsync(tenant, cancellationToken).ConfigureAwait(false);
             }
@@ -28,10 +32,13 @@ public sealed class IngestAlerts(ITenantStore tenants, TenantConditions conditio
 
     public async Task RefusedAsync(string code, CancellationToken cancellationToken)
     {
-        var count = await store.IncrementAsync(AlertConditions.ServiceTenant, HourKey(time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-        if (count > options.Value.RefusalsPerHour)
+        var hour = HourKey(time.GetUtcNow());
+        var count = await store.IncrementAsync(AlertConditions.ServiceTenant, hour, cancellationToken).ConfigureAwait(false);
+        if (count > options.Value.RefusalsPerHour && Volatile.Read(ref raisedFor) != hour)
         {
-            await alerts.RaiseAsync(null, AlertConditions.ServiceTenant, AlertConditions.RefusalsSpike, string.Create(CultureInfo.InvariantCulture, $"more than {options.Value.RefusalsPerHour} reports were refused in the hour from {time.GetUtcNow():yyyy-MM-dd HH}:00 UTC (Alerts:RefusalsPerHour); the latest reason: {code}. See the tlsrpt-rejected container's reason metadata."), cancellationToken).ConfigureAwait(false);
+            // Once per hour and instance once it succeeded; a raise that failed is made again by the next refusal.
+            await alerts.RaiseAsync(null, AlertConditions.ServiceTenant, AlertConditions.RefusalsSpike, string.Create(CultureInfo.InvariantCulture, $"more than {options.Value.RefusalsPerHour} reports were refused in the hour from {time.GetUtcNow():yyyy-MM-dd HH}:00 UTC (Alerts:RefusalsPerHour), the first over it for {code}. See the tlsrpt-rejected container's reason metadata."), cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref raisedFor, hour);
         }
     }
 

@@ -209,6 +209,7 @@ public sealed class TableAlertStore(TableServiceClient service, string tableName
         ["UpdatedAt"] = alert.UpdatedAt,
         ["LastNotifiedAt"] = alert.LastNotifiedAt,
         ["ResolvedAt"] = alert.ResolvedAt,
+        ["Subject"] = alert.Subject,
     };
 
     private static Alert ToAlert(TableEntity entity) => new(
@@ -222,6 +223,7 @@ public sealed class TableAlertStore(TableServiceClient service, string tableName
         entity.GetDateTimeOffset("ResolvedAt"))
     {
         ETag = entity.ETag,
+        Subject = entity.GetString("Subject"),
     };
 
     private static TableEntity ToEntity(NoticeDelivery notice) => new(notice.Tenant, notice.Key)

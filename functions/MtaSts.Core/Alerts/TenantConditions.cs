@@ -23,7 +23,8 @@ public sealed class TenantConditions(
     IOptions<ReadinessOptions> readiness,
     IOptions<ReportOptions> reportOptions,
     TimeProvider time,
-    FrontDoorOnboarding? onboarding = null)
+    FrontDoorOnboarding? onboarding = null,
+    Mx.IWatchStore? watch = null)
 {
     /// <summary>Days of reports read: the 14-day baseline and the day judged.</summary>
     public const int BaselineDays = 14;
@@ -106,11 +107,12 @@ public sealed class TenantConditions(
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var days = await reports.GetDaysAsync(tenant.Domain, today.AddDays(-BaselineDays), today, cancellationToken).ConfigureAwait(false);
         var evidence = reportOptions.Value.EvidenceClasses;
-        var classes = days.ToDictionary(d => d.Day, d => d.Classes.Where(c => evidence.Contains(c.Key)).Select(c => (c.Key, c.Value)).ToArray());
-        var byDay = classes.ToDictionary(d => d.Key, d => d.Value.Select(c => c.Value).ToArray());
+        var classes = days.ToDictionary(d => d.Day, d => d.Classes.Where(c => evidence.Contains(c.Key) || c.Key == Provenance.Conflict).Select(c => (c.Key, c.Value)).ToArray());
+        var byDay = classes.ToDictionary(d => d.Key, d => d.Value.Where(c => c.Key != Provenance.Conflict).Select(c => c.Value).ToArray());
 
         await ToggleAsync(tenant, AlertConditions.FailureRate, FailureRate(tenant, today, byDay), $"{tenant.Domain}: failures are back to their usual level", cancellationToken).ConfigureAwait(false);
-        await ToggleAsync(tenant, AlertConditions.EnforceFailures, EnforceFailures(tenant, today, classes), $"{tenant.Domain}: no more failures that enforce turns into non-delivery", cancellationToken).ConfigureAwait(false);
+        var live = watch is null ? null : await watch.GetMxAsync(tenant.Domain, cancellationToken).ConfigureAwait(false);
+        await ToggleAsync(tenant, AlertConditions.EnforceFailures, EnforceFailures(tenant, today, classes, live?.Hosts ?? []), $"{tenant.Domain}: no more failures that enforce turns into non-delivery", cancellationToken).ConfigureAwait(false);
         await ToggleAsync(tenant, AlertConditions.SilentReporter, SilentReporters(tenant, today, byDay), $"{tenant.Domain}: every regular reporting organization reports again", cancellationToken).ConfigureAwait(false);
     }
 
@@ -149,11 +151,12 @@ public sealed class TenantConditions(
     }
 
     /// <summary>
-    /// A tenant in <c>enforce</c> with failures yesterday or today, on its own MX (one its policy matches, or none named),
+    /// A tenant in <c>enforce</c> with failures yesterday or today, on its own MX (one its policy matches, a live one the
+    /// watcher saw, or none named), in reports that count as evidence or were kept apart as conflicts,
     /// of a type that <c>enforce</c> turns into non-delivery. The text says which provenance reported them (anonymous
     /// ones may be forged) and has the one call that returns the tenant to <c>testing</c>.
     /// </summary>
-    private string? EnforceFailures(Tenant tenant, DateOnly today, IReadOnlyDictionary<DateOnly, (string Class, ProvenanceSummary Summary)[]> byDay)
+    private string? EnforceFailures(Tenant tenant, DateOnly today, IReadOnlyDictionary<DateOnly, (string Class, ProvenanceSummary Summary)[]> byDay, IReadOnlyList<string> liveMx)
     {
         if (tenant.Policy.Mode != PolicyMode.Enforce)
         {
@@ -162,7 +165,7 @@ public sealed class TenantConditions(
 
         var blocking = new[] { today.AddDays(-1), today }.SelectMany(d => byDay.GetValueOrDefault(d) ?? [])
             .SelectMany(c => c.Summary.Failures.Select(f => (c.Class, Failure: f)))
-            .Where(x => readiness.Value.Blocks(x.Failure.ResultType) && IsOwnMx(x.Failure.ReceivingMx, tenant)).ToArray();
+            .Where(x => readiness.Value.Blocks(x.Failure.ResultType) && IsOwnMx(x.Failure.ReceivingMx, tenant, liveMx)).ToArray();
         if (blocking.Length == 0)
         {
             return null;
@@ -173,8 +176,8 @@ public sealed class TenantConditions(
         return $"{tenant.Domain} is in enforce and senders report failures that make them hold or bounce mail: {described} (reported as {sources}). To return to testing at once: mtasts tenant put {tenant.Domain} --mode testing {string.Join(" ", tenant.Policy.Mx.Select(m => "--mx " + m))} --max-age {tenant.Policy.MaxAgeSeconds}{(tenant.Automation.AutoPromote ? " --auto-promote false" : string.Empty)}";
     }
 
-    private static bool IsOwnMx(string receivingMx, Tenant tenant) =>
-        receivingMx is FailureCount.NotReported or FailureCount.Other || MxPattern.MatchesAny(receivingMx, tenant.Policy.Mx);
+    private static bool IsOwnMx(string receivingMx, Tenant tenant, IReadOnlyList<string> liveMx) =>
+        receivingMx is FailureCount.NotReported or FailureCount.Other || liveMx.Contains(receivingMx, StringComparer.OrdinalIgnoreCase) || MxPattern.MatchesAny(receivingMx, tenant.Policy.Mx);
 
     /// <summary>Organizations that reported on each of the <c>Alerts:SilentReporterActiveDays</c> before the quiet days, and on none of the <c>Alerts:SilentReporterQuietDays</c> up to yesterday.</summary>
     private string? SilentReporters(Tenant tenant, DateOnly today, IReadOnlyDictionary<DateOnly, ProvenanceSummary[]> byDay)

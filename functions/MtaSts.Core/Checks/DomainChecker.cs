@@ -92,7 +92,19 @@ public sealed class DomainChecker
     {
         const string Check = "mta-sts-txt";
         var name = "_mta-sts." + domain;
-        var (records, cnames) = await dns.TxtAsync(name, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<string> records;
+        IReadOnlyList<string> cnames;
+        try
+        {
+            (records, cnames) = await dns.TxtAsync(name, cancellationToken, failOnServerError: true).ConfigureAwait(false);
+        }
+        catch (DnsClient.DnsResponseException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A resolver that fails is not a missing record: "create it" would be the wrong advice.
+            progress.Add(TxtStep, CheckResult.Fail(Check, $"{name}: the lookup failed ({e.Message})", "check that the domain's name servers answer; senders that cannot look it up apply no policy"));
+            return null;
+        }
+
         var via = cnames.Count == 0 ? string.Empty : $" (via CNAME {string.Join(" -> ", cnames)})";
         var result = StsTxtRecordParser.ParseRecordSet(records);
         switch (result.Status)

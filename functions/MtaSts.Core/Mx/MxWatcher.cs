@@ -111,8 +111,8 @@ public sealed class MxWatcher(
         return (isChange, false, isUncovered, isSynced);
     }
 
-    private Task TellSyncAsync(Tenant tenant, DateTimeOffset changedAt, IReadOnlyList<string> list, IReadOnlyList<string> before, CancellationToken cancellationToken) =>
-        alerts.RaiseOnceAsync(tenant, tenant.Domain, AlertConditions.MxSynced, $"{tenant.Domain}: the MX watcher added {string.Join(", ", list.Except(before))} to the policy's mx list, now {string.Join(", ", list)} (mxSync: auto); the DNS id follows after the rotation window.", changedAt, cancellationToken);
+    private Task TellSyncAsync(Tenant tenant, long version, IReadOnlyList<string> list, IReadOnlyList<string> before, CancellationToken cancellationToken) =>
+        alerts.RaiseOnceAsync(tenant, tenant.Domain, AlertConditions.MxSynced, $"{tenant.Domain}: the MX watcher added {string.Join(", ", list.Except(before))} to the policy's mx list, now {string.Join(", ", list)} (mxSync: auto); the DNS id follows after the rotation window.", AlertConditions.PolicyVersionSubject(version), cancellationToken);
 
     /// <summary>Opens or resolves the coverage alerts of a tenant for a live set, or (mxSync: auto) makes the policy fit.</summary>
     private async Task<(bool Uncovered, bool Synced)> HoldPolicyAgainstAsync(Tenant tenant, MxLookup lookup, CancellationToken cancellationToken)
@@ -122,6 +122,9 @@ public sealed class MxWatcher(
         var unused = MxCoverage.Unused(patterns, lookup.Hosts);
         if (tenant.Policy.Mode == PolicyMode.None)
         {
+            // mode none asks senders for nothing: no MX can be uncovered.
+            await alerts.ResolveAsync(tenant, tenant.Domain, AlertConditions.UncoveredMx, $"{tenant.Domain}: the policy is mode none", cancellationToken).ConfigureAwait(false);
+            await alerts.ResolveAsync(tenant, tenant.Domain, AlertConditions.UnusedMxPattern, $"{tenant.Domain}: the policy is mode none", cancellationToken).ConfigureAwait(false);
             return (false, false);
         }
 
@@ -139,7 +142,7 @@ public sealed class MxWatcher(
                 {
                     synced = true;
                     uncovered = [];
-                    await TellSyncAsync(tenant, result.Tenant!.PolicyChangedAt, list, patterns, cancellationToken).ConfigureAwait(false);
+                    await TellSyncAsync(tenant, result.Tenant!.PolicyVersion, list, patterns, cancellationToken).ConfigureAwait(false);
                 }
             }
             else
@@ -151,7 +154,7 @@ public sealed class MxWatcher(
         else if (tenant.PolicyChangedBy == PolicyChangers.MxSync)
         {
             // A sync whose notice was lost (a crash between the policy write and the alert) is told now.
-            await alerts.RaiseOnceAsync(tenant, tenant.Domain, AlertConditions.MxSynced, $"{tenant.Domain}: the MX watcher changed the policy's mx list to {string.Join(", ", patterns)} (mxSync: auto); the DNS id follows after the rotation window.", tenant.PolicyChangedAt, cancellationToken).ConfigureAwait(false);
+            await alerts.RaiseOnceAsync(tenant, tenant.Domain, AlertConditions.MxSynced, $"{tenant.Domain}: the MX watcher changed the policy's mx list to {string.Join(", ", patterns)} (mxSync: auto); the DNS id follows after the rotation window.", AlertConditions.PolicyVersionSubject(tenant.PolicyVersion), cancellationToken).ConfigureAwait(false);
         }
 
         if (uncovered.Count > 0)

@@ -13,7 +13,7 @@ namespace MtaSts.Core.Readiness;
 /// <list type="bullet">
 /// <item><c>testing-period</c>: in <c>testing</c> for <c>Readiness:TestingDays</c> (14), the period Google and others advise.</item>
 /// <item><c>report-evidence</c>: <c>Readiness:MinSessions</c> sessions from <c>Readiness:MinOrganizations</c> reporting organizations in <c>Readiness:EvidenceDays</c>.</item>
-/// <item><c>clean-reports</c>: no failure on the tenant's own MX hosts in <c>Readiness:CleanDays</c> of a type <c>enforce</c> turns into non-delivery, nor of any <c>sts-*</c> type.</item>
+/// <item><c>clean-reports</c>: no failure on the tenant's own MX hosts in <c>Readiness:CleanDays</c> of a type <c>enforce</c> turns into non-delivery, nor of any <c>sts-*</c> type, nor folded into <c>(other)</c>; reports kept apart as conflicts count here too.</item>
 /// <item><c>mx-coverage</c>: every live MX host matches the policy (RFC 8461 §4.1).</item>
 /// <item><c>certificate</c>: the <c>mta-sts</c> certificate live with more than <c>Readiness:CertificateDays</c> left, where it is known.</item>
 /// <item><c>dns-id</c>: the <c>_mta-sts</c> record resolvers see carries the id we published for the served policy.</item>
@@ -66,9 +66,22 @@ public static class ReadinessRubric
             : new(Name, ReadinessVerdict.NotYet, text, $"wait until {Day(since.AddDays(options.TestingDays))}: senders report daily, and two weeks show the weekly pattern");
     }
 
-    /// <summary>Whether the evidence criterion is met counting only <paramref name="classes"/> (for promotion on aligned reports).</summary>
-    public static bool EvidenceMet(ReadinessInputs inputs, ReadinessOptions options, IReadOnlySet<string> classes) =>
-        ReportEvidence(inputs, options, classes).Status == ReadinessVerdict.Met;
+    /// <summary>
+    /// Whether the evidence criterion is met by DKIM-aligned e-mail reports alone, counting organizations by their
+    /// signing domain's organization (<see cref="DaySummary.Signers"/>), not by the names they give: one domain that
+    /// signs reports under two names is one organization. What <c>autoPromote</c> needs by default.
+    /// </summary>
+    public static bool AlignedEvidenceMet(ReadinessInputs inputs, ReadinessOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(options);
+        var first = DateOnly.FromDateTime(inputs.Now.UtcDateTime).AddDays(-options.EvidenceDays);
+        var days = inputs.Days.Where(d => d.Day >= first).ToList();
+        var sessions = Counted(days, new HashSet<string>(StringComparer.Ordinal) { Provenance.EmailAligned })
+            .Aggregate(0L, (sum, s) => SaturatingCount.Add(sum, SaturatingCount.Add(s.Successful, s.Failed)));
+        var signers = days.SelectMany(d => d.Signers.Where(s => s.Value > 0).Select(s => s.Key)).Distinct(StringComparer.Ordinal).Count();
+        return sessions >= options.MinSessions && signers >= options.MinOrganizations;
+    }
 
     private static ReadinessCriterion ReportEvidence(ReadinessInputs inputs, ReadinessOptions options, IReadOnlySet<string> evidence)
     {
@@ -93,7 +106,10 @@ public static class ReadinessRubric
         const string Name = "clean-reports";
         // The last CleanDays complete days, and today's reports so far.
         var from = DateOnly.FromDateTime(inputs.Now.UtcDateTime).AddDays(-options.CleanDays);
-        var failures = Counted(inputs.Days.Where(d => d.Day >= from), evidence).SelectMany(s => s.Failures).Where(f => options.Blocks(f.ResultType)).ToList();
+        // Reports kept apart as conflicts count here too (their failures, never their sessions): a forged report that
+        // shares a genuine one's key must not make the genuine one's failures disappear.
+        var failures = Counted(inputs.Days.Where(d => d.Day >= from), new HashSet<string>(evidence.Append(Provenance.Conflict), StringComparer.Ordinal))
+            .SelectMany(s => s.Failures).Where(f => options.Blocks(f.ResultType)).ToList();
         var own = failures.Where(f => IsOwnMx(f.ReceivingMx, inputs)).ToList();
         var elsewhere = failures.Except(own).ToList();
         var note = elsewhere.Count > 0 ? $"; left out, at hosts that are neither its MX nor in its policy: {Describe(elsewhere)}" : string.Empty;

@@ -69,8 +69,11 @@ public sealed class ReadinessService(
         var inputs = new ReadinessInputs(tenant, now, days, live, record, dnsError, onboarding?.Describe(tenant));
         var (verdict, criteria) = ReadinessRubric.Evaluate(inputs, settings, evidence);
         var state = await watch.GetReadinessAsync(tenant.Domain, cancellationToken).ConfigureAwait(false);
-        var aligned = ReadinessRubric.EvidenceMet(inputs, settings, new HashSet<string>(StringComparer.Ordinal) { Provenance.EmailAligned });
+        var aligned = ReadinessRubric.AlignedEvidenceMet(inputs, settings);
         var streak = state is not null && state.PolicyVersion == tenant.PolicyVersion ? state.ReadyStreak : 0;
-        return new ReadinessView(tenant.Domain, verdict, tenant.Policy.Mode.ToText(), now, criteria, [.. evidence.Order(StringComparer.Ordinal)], tenant.Automation.AutoPromote, streak, settings.PromoteAfterDays, aligned);
+        return new ReadinessView(tenant.Domain, verdict, tenant.Policy.Mode.ToText(), now, criteria, [.. evidence.Order(StringComparer.Ordinal)], tenant.Automation.AutoPromote, streak, settings.PromoteAfterDays, aligned)
+        {
+            Inconclusive = !live.Known || dnsError is not null,
+        };
     }
 }

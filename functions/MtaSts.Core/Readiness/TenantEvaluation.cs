@@ -42,19 +42,21 @@ public sealed class TenantEvaluation(
         var evaluatedOn = await watch.ReadinessDaysAsync(cancellationToken).ConfigureAwait(false);
         var due = new List<Tenant>();
         var active = new HashSet<string>(StringComparer.Ordinal);
-        var known = new HashSet<string>(StringComparer.Ordinal);
+        var known = new Dictionary<string, Tenant>(StringComparer.Ordinal);
         string? continuation = null;
         do
         {
             var page = await tenants.ListAsync(1000, continuation, cancellationToken).ConfigureAwait(false);
             due.AddRange(page.Tenants.Where(t => t.State == TenantState.Active && evaluatedOn.GetValueOrDefault(t.Domain, DateOnly.MinValue) < today));
             active.UnionWith(page.Tenants.Where(t => t.State == TenantState.Active).Select(t => t.Domain));
-            known.UnionWith(page.Tenants.Select(t => t.Domain));
+            foreach (var tenant in page.Tenants)
+            {
+                known[tenant.Domain] = tenant;
+            }
+
             continuation = page.Continuation;
         }
         while (continuation is not null);
-
-        await ForgetLeftoversAsync(active, known, evaluatedOn.Keys, cancellationToken).ConfigureAwait(false);
 
         int evaluated = 0, ready = 0, promoted = 0, failed = 0;
         var ordered = due.OrderBy(t => evaluatedOn.GetValueOrDefault(t.Domain, DateOnly.MinValue)).ThenBy(t => t.Domain, StringComparer.Ordinal);
@@ -86,6 +88,7 @@ public sealed class TenantEvaluation(
             }
         }).ConfigureAwait(false);
 
+        await ForgetLeftoversAsync(active, known, evaluatedOn.Keys, started, cancellationToken).ConfigureAwait(false);
         var purged = await alertStore.PurgeAsync(time.GetUtcNow().AddDays(-alertOptions.Value.HistoryDays), cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Evaluated {Evaluated} of {Due} tenants due today: {Ready} ready, {Promoted} promoted, {Failed} failed; {Purged} old notices purged", evaluated, due.Count, ready, promoted, failed, purged);
         return new EvaluationSummary(evaluated, ready, promoted, failed);
@@ -95,53 +98,76 @@ public sealed class TenantEvaluation(
     /// Resolves the open alerts of tenants that are offboarding or gone (their conditions are no longer watched), and
     /// forgets what the watchers kept for tenants that are gone.
     /// </summary>
-    private async Task ForgetLeftoversAsync(HashSet<string> active, HashSet<string> known, IEnumerable<string> evaluated, CancellationToken cancellationToken)
+    private async Task ForgetLeftoversAsync(HashSet<string> active, Dictionary<string, Tenant> known, IEnumerable<string> evaluated, DateTimeOffset listedAt, CancellationToken cancellationToken)
     {
-        var watched = (await watch.MxCheckedAtAsync(cancellationToken).ConfigureAwait(false)).Keys;
-        foreach (var domain in evaluated.Concat(watched).Distinct(StringComparer.Ordinal).Where(d => !known.Contains(d)).ToList())
+        try
         {
-            await watch.ForgetAsync(domain, cancellationToken).ConfigureAwait(false);
-        }
-
-        string? next = null;
-        do
-        {
-            var (open, following) = await alertStore.ListOpenAsync(1000, next, cancellationToken).ConfigureAwait(false);
-            foreach (var alert in open.Where(a => a.Tenant != AlertConditions.ServiceTenant && !active.Contains(a.Tenant)))
+            var watched = (await watch.MxCheckedAtAsync(cancellationToken).ConfigureAwait(false)).Keys;
+            foreach (var domain in evaluated.Concat(watched).Distinct(StringComparer.Ordinal).Where(d => !known.ContainsKey(d)).ToList())
             {
-                await alerts.ResolveAsync(null, alert.Tenant, alert.Condition, $"{alert.Tenant} is being offboarded or was removed: its alerts are closed", cancellationToken).ConfigureAwait(false);
+                // A tenant created after the listing has no rows yet older than it; one that is gone is forgotten.
+                if (await tenants.GetAsync(domain, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    await watch.ForgetAsync(domain, cancellationToken).ConfigureAwait(false);
+                }
             }
 
-            next = following;
+            string? next = null;
+            do
+            {
+                var (open, following) = await alertStore.ListOpenAsync(1000, next, cancellationToken).ConfigureAwait(false);
+                foreach (var alert in open.Where(a => a.Tenant != AlertConditions.ServiceTenant && !active.Contains(a.Tenant) && a.UpdatedAt < listedAt))
+                {
+                    try
+                    {
+                        await alerts.ResolveAsync(known.GetValueOrDefault(alert.Tenant), alert.Tenant, alert.Condition, $"{alert.Tenant} is being offboarded or was removed: its alerts are closed", cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is AlertConflictException or Azure.RequestFailedException)
+                    {
+                        logger.LogWarning(e, "Closing alert {Condition} of {Tenant} failed; tried again next run", alert.Condition, alert.Tenant);
+                    }
+                }
+
+                next = following;
+            }
+            while (next is not null);
         }
-        while (next is not null);
+        catch (Exception e) when (e is Azure.RequestFailedException or TenantConflictException)
+        {
+            logger.LogWarning(e, "Clearing what departed tenants left failed; tried again next run");
+        }
     }
 
-    /// <summary>Evaluates one tenant: verdict, streak, ready alert, promotion, conditions.</summary>
+    /// <summary>
+    /// Evaluates one tenant: verdict, streak, ready alert, promotion, conditions. The day is recorded last, so a run
+    /// that fails half-way evaluates the tenant again next hour (every step can be repeated). A verdict reached with a
+    /// failed lookup (MX, <c>_mta-sts</c>) is not counted for the day: neither a ready day nor a lost one.
+    /// </summary>
     public async Task<(string Verdict, bool Promoted)> EvaluateAsync(Tenant tenant, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
+        var settings = options.Value;
         var view = await readiness.EvaluateAsync(tenant, cancellationToken).ConfigureAwait(false);
         metrics?.Readiness(view.Verdict);
-        var state = await CountAsync(tenant, view, cancellationToken).ConfigureAwait(false);
         await TellEventsAsync(tenant, cancellationToken).ConfigureAwait(false);
+        var alignedRequired = tenant.Automation.AutoPromote && settings.PromoteOnAlignedEvidence;
+        var (saved, state) = await NextStateAsync(tenant, view, alignedRequired, cancellationToken).ConfigureAwait(false);
         var promoted = false;
         if (tenant.Policy.Mode == PolicyMode.Testing && view.Verdict == ReadinessVerdict.Ready)
         {
-            var settings = options.Value;
-            var waitsForAligned = tenant.Automation.AutoPromote && settings.PromoteOnAlignedEvidence && !view.AlignedEvidence;
+            var waitsForAligned = alignedRequired && !view.AlignedEvidence;
             var how = !tenant.Automation.AutoPromote
                 ? $". To switch: mtasts tenant put {tenant.Domain} --mode enforce {Mx(tenant)}"
                 : waitsForAligned
-                    ? "; autoPromote waits for the evidence criterion to be met by DKIM-aligned e-mail reports alone (Readiness:PromoteOnAlignedEvidence)"
+                    ? "; autoPromote waits for the evidence criterion to be met by DKIM-aligned e-mail reports of distinct signing domains alone (Readiness:PromoteOnAlignedEvidence)"
                     : $"; autoPromote switches it after {settings.PromoteAfterDays} daily ready verdicts";
             await alerts.RaiseAsync(tenant, tenant.Domain, AlertConditions.Ready, $"{tenant.Domain} is ready for enforce: every readiness criterion is met ({state.ReadyStreak} daily evaluations in a row){how}", cancellationToken).ConfigureAwait(false);
-            if (tenant.Automation.AutoPromote && !waitsForAligned && IsDue(state, view.EvaluatedAt))
+            if (tenant.Automation.AutoPromote && !waitsForAligned && !view.Inconclusive && IsDue(state, view.EvaluatedAt))
             {
                 promoted = await PromoteAsync(tenant, state.ReadyStreak, cancellationToken).ConfigureAwait(false);
             }
         }
-        else
+        else if (!view.Inconclusive)
         {
             var unmet = string.Join("; ", view.Criteria.Where(c => c.Status is ReadinessVerdict.Blocked or ReadinessVerdict.NotYet).Select(c => $"{c.Name}: {c.Evidence}"));
             await alerts.ResolveAsync(tenant, tenant.Domain, AlertConditions.Ready, tenant.Policy.Mode == PolicyMode.Enforce ? $"{tenant.Domain} is in enforce" : $"{tenant.Domain} is no longer ready for enforce: {unmet}", cancellationToken).ConfigureAwait(false);
@@ -149,27 +175,32 @@ public sealed class TenantEvaluation(
 
         await conditions.StateAsync(tenant, cancellationToken).ConfigureAwait(false);
         await conditions.ReportsAsync(tenant, cancellationToken).ConfigureAwait(false);
+        if (!view.Inconclusive)
+        {
+            await watch.SaveReadinessAsync(state with { ETag = saved?.ETag }, cancellationToken).ConfigureAwait(false);
+        }
+
         return (view.Verdict, promoted);
     }
 
     /// <summary>
-    /// Counts the verdict into the streak, once per UTC day and per policy version: a later evaluation the same day
-    /// replaces that day's verdict, and a change of the policy starts over.
+    /// The streak with today's verdict counted, once per UTC day and per policy version: a later evaluation the same day
+    /// replaces that day's verdict, and a change of the policy starts over. When promotion needs aligned evidence, a
+    /// day counts as ready only if that was met too. Returns the stored state (for its ETag) and the next one.
     /// </summary>
-    private async Task<ReadinessState> CountAsync(Tenant tenant, ReadinessView view, CancellationToken cancellationToken)
+    private async Task<(ReadinessState? Saved, ReadinessState Next)> NextStateAsync(Tenant tenant, ReadinessView view, bool alignedRequired, CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(view.EvaluatedAt.UtcDateTime);
         var state = await watch.GetReadinessAsync(tenant.Domain, cancellationToken).ConfigureAwait(false);
         var same = state is not null && state.PolicyVersion == tenant.PolicyVersion;
         var before = !same ? 0
-            : state!.LastDay == today ? state.ReadyStreak - (state.LastVerdict == ReadinessVerdict.Ready ? 1 : 0)
+            : state!.LastDay == today ? state.ReadyStreak - (state.LastVerdict == ReadinessVerdict.Ready && state.ReadyStreak > 0 ? 1 : 0)
             : state.LastDay == today.AddDays(-1) ? state.ReadyStreak
             : 0;
-        var ready = view.Verdict == ReadinessVerdict.Ready;
+        var ready = view.Verdict == ReadinessVerdict.Ready && (!alignedRequired || view.AlignedEvidence);
         var streak = ready ? Math.Max(0, before) + 1 : 0;
         var since = !ready ? (DateTimeOffset?)null : before > 0 && state!.StreakSince is { } started ? started : view.EvaluatedAt;
-        var next = new ReadinessState(tenant.Domain, today, view.Verdict, streak, view.EvaluatedAt, tenant.PolicyVersion, since) { ETag = state?.ETag };
-        return await watch.SaveReadinessAsync(next, cancellationToken).ConfigureAwait(false);
+        return (state, new ReadinessState(tenant.Domain, today, ready ? ReadinessVerdict.Ready : view.Verdict, streak, view.EvaluatedAt, tenant.PolicyVersion, since));
     }
 
     /// <summary>
@@ -187,7 +218,7 @@ public sealed class TenantEvaluation(
     {
         if (tenant.PolicyChangedBy == PolicyChangers.AutoPromote && tenant.Policy.Mode == PolicyMode.Enforce)
         {
-            await alerts.RaiseOnceAsync(tenant, tenant.Domain, AlertConditions.Promoted, PromotedText(tenant, null), tenant.PolicyChangedAt, cancellationToken).ConfigureAwait(false);
+            await alerts.RaiseOnceAsync(tenant, tenant.Domain, AlertConditions.Promoted, PromotedText(tenant, null), AlertConditions.PolicyVersionSubject(tenant.PolicyVersion), cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var condition in new[] { AlertConditions.Promoted, AlertConditions.MxSynced })
@@ -214,7 +245,7 @@ public sealed class TenantEvaluation(
             return false;
         }
 
-        await alerts.RaiseOnceAsync(tenant, tenant.Domain, AlertConditions.Promoted, PromotedText(tenant, streak), result.Tenant!.PolicyChangedAt, cancellationToken).ConfigureAwait(false);
+        await alerts.RaiseOnceAsync(tenant, tenant.Domain, AlertConditions.Promoted, PromotedText(tenant, streak), AlertConditions.PolicyVersionSubject(result.Tenant!.PolicyVersion), cancellationToken).ConfigureAwait(false);
         await alerts.ResolveAsync(tenant, tenant.Domain, AlertConditions.Ready, $"{tenant.Domain} is in enforce", cancellationToken).ConfigureAwait(false);
         return true;
     }

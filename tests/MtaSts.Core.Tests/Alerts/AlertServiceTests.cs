@@ -120,6 +120,9 @@ public sealed class AlertServiceTests
 
         var text = JsonDocument.Parse(Assert.Single(store.Notices).Body).RootElement.GetProperty("text").GetString();
         Assert.Equal("&lt;!channel&gt; &lt;https://evil.example|click&gt; &amp; co stopped", text);
+
+        await Service("https://hooks.example/a").RaiseAsync(null, "example.com", AlertConditions.FailureRate, "[fix it here](https://evil.example)", default);
+        Assert.Contains(store.Notices, n => JsonDocument.Parse(n.Body).RootElement.GetProperty("text").GetString() == "[fix it here] (https://evil.example)");
     }
 
     /// <summary>An event told "once since" its change: by the run that made the change, or by a later one if that telling was lost, never by both.</summary>
@@ -127,16 +130,17 @@ public sealed class AlertServiceTests
     public async Task An_event_told_once_since_its_change_is_told_once_even_by_racing_runs()
     {
         var alerts = Service("https://hooks.example/a");
-        var changedAt = time.GetUtcNow();
-        time.Advance(TimeSpan.FromSeconds(1));
+        var subject = AlertConditions.PolicyVersionSubject(7);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => alerts.RaiseOnceAsync(null, "example.com", AlertConditions.Promoted, "promoted", changedAt, default))));
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => alerts.RaiseOnceAsync(null, "example.com", AlertConditions.Promoted, "promoted", subject, default))));
         time.Advance(TimeSpan.FromDays(2));
-        var later = await alerts.RaiseOnceAsync(null, "example.com", AlertConditions.Promoted, "promoted", changedAt, default);
+        var later = await alerts.RaiseOnceAsync(null, "example.com", AlertConditions.Promoted, "promoted", subject, default);
+        var next = await alerts.RaiseOnceAsync(null, "example.com", AlertConditions.Promoted, "promoted again", AlertConditions.PolicyVersionSubject(9), default);
 
         Assert.Equal(1, results.Count(r => r));
         Assert.False(later);
-        Assert.Single(store.Notices);
+        Assert.True(next);
+        Assert.Equal(2, store.Notices.Count);
     }
 
     [Fact]

@@ -60,6 +60,24 @@ public sealed class CorpusWeeksTests
         await conditions.ReportsAsync(tenant, default);
     }
 
+    /// <summary>Second review of #13: a blocking failure at a live MX the policy does not list is where enforce bounces mail.</summary>
+    [Fact]
+    public async Task Failures_at_a_live_mx_the_policy_does_not_list_open_enforce_failures()
+    {
+        var failure = await CorpusAsync("tlsrpt_failure.eml");
+        var atNewMx = failure with { Policies = [.. failure.Policies.Select(p => p with { FailureDetails = [.. p.FailureDetails.Select(d => d with { ReceivingMxHostname = "mx9.example.com" })] })] };
+        await DayAsync(atNewMx);
+        Assert.Null(await AlertAsync(AlertConditions.EnforceFailures)); // not known to be its MX
+
+        var watch = new InMemoryWatchStore();
+        await watch.SaveMxAsync(new MtaSts.Core.Mx.MxState(Domain, MtaSts.Core.Mx.MxLookupStatus.Found, ["mail.example.com", "mx9.example.com"], time.GetUtcNow(), time.GetUtcNow(), null, []), default);
+        var alertOptions = Options.Create(new AlertOptions());
+        var withWatch = new TenantConditions(new AlertService(alertStore, alertOptions, time, NullLogger<AlertService>.Instance), alertStore, reports, alertOptions, Options.Create(new ReadinessOptions()), Options.Create(new ReportOptions()), time, watch: watch);
+        await withWatch.ReportsAsync(tenant, default);
+
+        Assert.Contains("certificate-expired at mx9.example.com", (await AlertAsync(AlertConditions.EnforceFailures))!.Text, StringComparison.Ordinal);
+    }
+
     private async Task<Alert?> AlertAsync(string condition) => await alertStore.GetAsync(Domain, condition, default);
 
     [Fact]

@@ -96,6 +96,39 @@ public sealed class ReadinessRubricTests
         Assert.Equal(status, Judge(inputs, "clean-reports").Criterion.Status);
     }
 
+    /// <summary>Second review of #13: a forged report sharing a genuine one's key moves both to the conflicts; their failures still block.</summary>
+    [Fact]
+    public void Failures_of_reports_kept_apart_as_conflicts_block_too()
+    {
+        var inputs = Ready() with { Days = [Day(3, "Google", 80), Day(2, "Microsoft", 40), Day(1, "Google", 10, Provenance.Conflict, new FailureCount("certificate-expired", "mx1.example.com", 4))] };
+
+        Assert.Equal(ReadinessVerdict.Blocked, Judge(inputs, "clean-reports").Criterion.Status);
+        Assert.Equal(ReadinessVerdict.Met, Judge(inputs, "report-evidence").Criterion.Status); // conflicts are never evidence
+    }
+
+    /// <summary>Second review of #13: aligned evidence counts signing organizations, not the names a signer gives.</summary>
+    [Fact]
+    public void Aligned_evidence_counts_distinct_signing_organizations()
+    {
+        DaySummary Signed(int daysAgo, string org, params string[] signers)
+        {
+            var day = Day(daysAgo, org, 60);
+            foreach (var signer in signers)
+            {
+                day.SetSigner(DaySummary.SignerKey(signer), 1);
+            }
+
+            return day;
+        }
+
+        var oneSignerTwoNames = Ready() with { Days = [Signed(3, "Google", "attacker.example"), Signed(2, "Microsoft", "attacker.example")] };
+        var twoSigners = Ready() with { Days = [Signed(3, "Google", "google.com"), Signed(2, "Microsoft", "microsoft.com")] };
+
+        Assert.False(ReadinessRubric.AlignedEvidenceMet(oneSignerTwoNames, Options));
+        Assert.True(ReadinessRubric.AlignedEvidenceMet(twoSigners, Options));
+        Assert.False(ReadinessRubric.AlignedEvidenceMet(twoSigners with { Days = [Day(3, "Google", 80, Provenance.Https), Day(2, "Microsoft", 40, Provenance.Https)] }, Options));
+    }
+
     [Fact]
     public void An_uncovered_live_mx_blocks_with_the_command_that_adds_it()
     {

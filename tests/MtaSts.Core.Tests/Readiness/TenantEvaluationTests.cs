@@ -161,6 +161,7 @@ public sealed class TenantEvaluationTests : IDisposable
         await watch.SaveMxAsync(new MxState("gone.example", MxLookupStatus.Found, ["mx.gone.example"], time.GetUtcNow(), time.GetUtcNow(), null, []), default);
         await watch.SaveReadinessAsync(new ReadinessState("gone.example", DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), ReadinessVerdict.NotYet, 0, time.GetUtcNow()), default);
 
+        time.Advance(TimeSpan.FromSeconds(1)); // alerts changed after the run listed the tenants are left for the next run
         var summary = await evaluation.RunAsync(default);
 
         Assert.Equal(1, summary.Evaluated);
@@ -169,6 +170,29 @@ public sealed class TenantEvaluationTests : IDisposable
         Assert.Null(await watch.GetReadinessAsync("gone.example", default));
         Assert.NotNull(await watch.GetReadinessAsync(Domain, default));
         Assert.Equal(0, (await evaluation.RunAsync(default)).Evaluated); // once a day
+    }
+
+    /// <summary>Second review of #13: one failed lookup must not cost a ready streak, nor tell a lost-then-regained readiness.</summary>
+    [Fact]
+    public async Task A_day_whose_lookups_fail_is_not_counted_and_tells_nothing()
+    {
+        await CreateAsync(autoPromote: false);
+        for (var day = 1; day <= 15; day++)
+        {
+            await NextDayAsync();
+        }
+
+        var streak = (await watch.GetReadinessAsync(Domain, default))!.ReadyStreak;
+        dns.ErrorCode = DnsResponder.ServFail;
+        await NextDayAsync();
+        Assert.Equal(streak, (await watch.GetReadinessAsync(Domain, default))!.ReadyStreak);
+        Assert.True((await alertStore.GetAsync(Domain, AlertConditions.Ready, default))!.IsOpen);
+
+        // The same day, once the resolver answers again, the evaluation is made and counted.
+        dns.ErrorCode = null;
+        await evaluation.EvaluateAsync((await tenants.GetAsync(Domain, default))!, default);
+        Assert.Equal(streak + 1, (await watch.GetReadinessAsync(Domain, default))!.ReadyStreak);
+        Assert.Single(alertStore.Notices, n => n.Condition == AlertConditions.Ready);
     }
 
     [Fact]

@@ -31,6 +31,7 @@ public sealed class TenantCommandTests(CheckerLab lab) : IAsyncLifetime
             ["Checks:CaFile"] = lab.CaFile,
             ["Checks:HttpsPort"] = lab.HttpsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Checks:AllowPrivateTargets"] = "true",
+            ["Mx:DnsServer"] = lab.Dns.ToString(),
             ["Policy:CacheSeconds"] = "1",
             ["Rotation:SafetyMarginSeconds"] = "0",
         });
@@ -80,6 +81,21 @@ public sealed class TenantCommandTests(CheckerLab lab) : IAsyncLifetime
         Assert.Contains("DNS has id 20261129000000", check.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         Assert.Equal(1, (await RunAsync("tenant", "status", "good.check.test", "--url", Url, "--key", Key)).ExitCode);
+
+        var readiness = await RunAsync("tenant", "readiness", "good.check.test", "--url", Url, "--key", Key);
+        Assert.True(readiness.ExitCode == 0, readiness.Error);
+        var answer = JsonDocument.Parse(readiness.Output).RootElement;
+        Assert.Contains(answer.GetProperty("verdict").GetString(), new[] { "ready", "not-yet", "blocked" });
+        Assert.Equal(6, answer.GetProperty("criteria").GetArrayLength());
+
+        var automated = await RunAsync("tenant", "put", "good.check.test", "--mode", "enforce", "--mx", "mx1.good.check.test", "--max-age", "1209600", "--auto-promote", "true", "--mx-sync", "auto", "--url", Url, "--key", Key);
+        Assert.True(automated.ExitCode == 0, automated.Error);
+        var settings = JsonDocument.Parse(automated.Output).RootElement;
+        Assert.Equal((true, "auto"), (settings.GetProperty("autoPromote").GetBoolean(), settings.GetProperty("mxSync").GetString()));
+        var alerts = await RunAsync("tenant", "alerts", "good.check.test", "--url", Url, "--key", Key);
+        Assert.True(alerts.ExitCode == 0, alerts.Error);
+        Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(alerts.Output).RootElement.GetProperty("alerts").ValueKind);
+
         Assert.Equal(0, (await RunAsync("tenant", "delete", "good.check.test", "--url", Url, "--key", Key)).ExitCode);
     }
 

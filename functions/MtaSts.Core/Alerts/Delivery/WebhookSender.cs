@@ -51,6 +51,11 @@ public sealed class WebhookSender : IDisposable
             return "Alerts:WebhookSecret is not set: notices are not sent unsigned";
         }
 
+        if (settings.IsUnresolvedReference)
+        {
+            return "Alerts:WebhookSecret is an unresolved Key Vault reference: give the app's identity 'Key Vault Secrets User' on the vault and check the secret URI; notices are held until then";
+        }
+
         if (!WebhookAddress.TryRead(url, out var address, out var problem))
         {
             return $"the webhook URL {problem}";
