@@ -52,6 +52,7 @@ public sealed class ReportFuzzTests(AzuriteFixture azurite, ITestOutputHelper ou
         var toIngest = new ConcurrentBag<(int Index, FuzzCase Case, byte[] Bytes, string Channel, string Name, string MediaType)>();
         var parsed = 0;
         var refusedByParser = 0;
+        var parsedIndexes = new ConcurrentDictionary<int, bool>();
         await Parallel.ForEachAsync(Enumerable.Range(0, runs), async (index, ct) =>
         {
             var fuzzCase = FuzzGenerators.Generate(gen, seed, index);
@@ -60,6 +61,7 @@ public sealed class ReportFuzzTests(AzuriteFixture azurite, ITestOutputHelper ou
             {
                 await parser.ParseAsync(bytes, name, ct);
                 Interlocked.Increment(ref parsed);
+                parsedIndexes[index] = true;
                 toIngest.Add((index, fuzzCase, bytes, channel, name, mediaType));
             }
             catch (ReportRefusedException)
@@ -83,7 +85,7 @@ public sealed class ReportFuzzTests(AzuriteFixture azurite, ITestOutputHelper ou
         var refused = 0;
         foreach (var chunk in toIngest.OrderBy(t => t.Index).Chunk(1000))
         {
-            var (s, r) = await IngestAsync(seeds, chunk, unexpected);
+            var (s, r) = await IngestAsync(seeds, chunk, parsedIndexes, unexpected);
             (stored, refused) = (stored + s, refused + r);
             foreach (var container in new[] { ReportContainers.Archive, ReportContainers.Rejected, ReportContainers.Inbox })
             {
@@ -107,7 +109,11 @@ public sealed class ReportFuzzTests(AzuriteFixture azurite, ITestOutputHelper ou
         Assert.True(unexpected.IsEmpty, summary);
     }
 
-    private async Task<(int Stored, int Refused)> IngestAsync(IReadOnlyList<FuzzSeed> seeds, IReadOnlyList<(int Index, FuzzCase Case, byte[] Bytes, string Channel, string Name, string MediaType)> inputs, ConcurrentBag<(int, FuzzCase, string)> unexpected)
+    /// <summary>
+    /// Ingests <paramref name="inputs"/>; returns how many of those that parsed were stored and refused (those the
+    /// parser refused were counted then; ingest must refuse them too).
+    /// </summary>
+    private async Task<(int Stored, int Refused)> IngestAsync(IReadOnlyList<FuzzSeed> seeds, IReadOnlyList<(int Index, FuzzCase Case, byte[] Bytes, string Channel, string Name, string MediaType)> inputs, ConcurrentDictionary<int, bool> parsedIndexes, ConcurrentBag<(int, FuzzCase, string)> unexpected)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
         var tenants = new InMemoryTenantStore();
@@ -133,13 +139,22 @@ public sealed class ReportFuzzTests(AzuriteFixture azurite, ITestOutputHelper ou
                 try
                 {
                     var outcome = await IngestOneAsync(input, receiver, inbox, processor, ct);
+                    var hadParsed = parsedIndexes.ContainsKey(input.Index);
+                    if (outcome is null && !hadParsed)
+                    {
+                        outcome = "ingest: the parser refused this input, yet ingest stored it";
+                    }
+
                     if (outcome is null)
                     {
                         Interlocked.Increment(ref stored);
                     }
                     else if (outcome.Length == 0)
                     {
-                        Interlocked.Increment(ref refused);
+                        if (hadParsed)
+                        {
+                            Interlocked.Increment(ref refused);
+                        }
                     }
                     else
                     {
