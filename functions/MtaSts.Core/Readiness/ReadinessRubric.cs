@@ -12,7 +12,7 @@ namespace MtaSts.Core.Readiness;
 /// <c>ready</c>. Only reports whose provenance counts as evidence (<c>Reports:Evidence</c>) are read. The criteria:
 /// <list type="bullet">
 /// <item><c>testing-period</c>: in <c>testing</c> for <c>Readiness:TestingDays</c> (14), the period Google and others advise.</item>
-/// <item><c>report-evidence</c>: <c>Readiness:MinSessions</c> sessions from <c>Readiness:MinOrganizations</c> reporting organizations in <c>Readiness:EvidenceDays</c>.</item>
+/// <item><c>report-evidence</c>: <c>Readiness:MinSessions</c> sessions under our <c>sts</c> policy (RFC 8460 §4.3; <c>no-policy-found</c> and <c>tlsa</c> sessions say nothing of it) from <c>Readiness:MinOrganizations</c> reporting organizations in <c>Readiness:EvidenceDays</c>.</item>
 /// <item><c>clean-reports</c>: no failure on the tenant's own MX hosts in <c>Readiness:CleanDays</c> of a type <c>enforce</c> turns into non-delivery, nor of any <c>sts-*</c> type, nor folded into <c>(other)</c>; reports kept apart as conflicts count here too.</item>
 /// <item><c>mx-coverage</c>: every live MX host matches the policy (RFC 8461 §4.1).</item>
 /// <item><c>certificate</c>: the <c>mta-sts</c> certificate live with more than <c>Readiness:CertificateDays</c> left, where it is known.</item>
@@ -69,7 +69,8 @@ public static class ReadinessRubric
     /// <summary>
     /// Whether the evidence criterion is met by DKIM-aligned e-mail reports alone, counting organizations by their
     /// signing domain's organization (<see cref="DaySummary.Signers"/>), not by the names they give: one domain that
-    /// signs reports under two names is one organization. What <c>autoPromote</c> needs by default.
+    /// signs reports under two names is one organization; and, as for <c>report-evidence</c>, only sessions under our
+    /// <c>sts</c> policy, from at least as many organizations by name that reported them. What <c>autoPromote</c> needs by default.
     /// </summary>
     public static bool AlignedEvidenceMet(ReadinessInputs inputs, ReadinessOptions options)
     {
@@ -77,28 +78,30 @@ public static class ReadinessRubric
         ArgumentNullException.ThrowIfNull(options);
         var first = DateOnly.FromDateTime(inputs.Now.UtcDateTime).AddDays(-options.EvidenceDays);
         var days = inputs.Days.Where(d => d.Day >= first).ToList();
-        var sessions = Counted(days, new HashSet<string>(StringComparer.Ordinal) { Provenance.EmailAligned })
-            .Aggregate(0L, (sum, s) => SaturatingCount.Add(sum, SaturatingCount.Add(s.Successful, s.Failed)));
+        var aligned = Counted(days, new HashSet<string>(StringComparer.Ordinal) { Provenance.EmailAligned }).ToList();
+        var sessions = aligned.Aggregate(0L, (sum, s) => SaturatingCount.Add(sum, s.Sts));
         var signers = days.SelectMany(d => d.Signers.Where(s => s.Value > 0).Select(s => s.Key)).Distinct(StringComparer.Ordinal).Count();
-        return sessions >= options.MinSessions && signers >= options.MinOrganizations;
+        return sessions >= options.MinSessions && signers >= options.MinOrganizations && StsOrganizations(aligned).Count >= options.MinOrganizations;
     }
 
     private static ReadinessCriterion ReportEvidence(ReadinessInputs inputs, ReadinessOptions options, IReadOnlySet<string> evidence)
     {
         const string Name = "report-evidence";
         var first = DateOnly.FromDateTime(inputs.Now.UtcDateTime).AddDays(-options.EvidenceDays);
-        var counted = Counted(inputs.Days.Where(d => d.Day >= first), evidence).ToList();
-        var sessions = counted.Aggregate(0L, (sum, s) => SaturatingCount.Add(sum, SaturatingCount.Add(s.Successful, s.Failed)));
-        var organizations = counted.SelectMany(s => s.Organizations)
-            .Where(o => o.Key != FailureCount.Other && SaturatingCount.Add(o.Value.Successful, o.Value.Failed) > 0)
-            .Select(o => o.Key).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var other = inputs.Days.SelectMany(d => d.Classes.Where(c => !evidence.Contains(c.Key) && c.Key != Provenance.Conflict).Select(c => c.Value))
+        var window = inputs.Days.Where(d => d.Day >= first).ToList();
+        var counted = Counted(window, evidence).ToList();
+        var sessions = counted.Aggregate(0L, (sum, s) => SaturatingCount.Add(sum, s.Sts));
+        var organizations = StsOrganizations(counted);
+        var notSts = counted.Aggregate(0L, (sum, s) => SaturatingCount.Add(sum, SaturatingCount.Subtract(SaturatingCount.Add(s.Successful, s.Failed), s.Sts)));
+        var other = window.SelectMany(d => d.Classes.Where(c => !evidence.Contains(c.Key) && c.Key != Provenance.Conflict).Select(c => c.Value))
             .Aggregate(0L, (sum, s) => SaturatingCount.Add(sum, SaturatingCount.Add(s.Successful, s.Failed)));
-        var text = string.Create(CultureInfo.InvariantCulture, $"{sessions} sessions from {organizations.Count} reporting organizations ({Listed(organizations)}) in the last {options.EvidenceDays} days, counting {string.Join(", ", evidence.Order(StringComparer.Ordinal))}")
+        var text = string.Create(CultureInfo.InvariantCulture, $"{sessions} sessions under the sts policy from {organizations.Count} reporting organizations ({Listed(organizations)}) in the last {options.EvidenceDays} days, counting {string.Join(", ", evidence.Order(StringComparer.Ordinal))}")
+            + (notSts > 0 ? string.Create(CultureInfo.InvariantCulture, $"; {notSts} sessions without it (no-policy-found, tlsa) are left out") : string.Empty)
             + (other > 0 ? string.Create(CultureInfo.InvariantCulture, $"; {other} sessions of reports that do not count as evidence are left out") : string.Empty);
         return sessions >= options.MinSessions && organizations.Count >= options.MinOrganizations
             ? new(Name, ReadinessVerdict.Met, text, null)
-            : new(Name, ReadinessVerdict.NotYet, text, string.Create(CultureInfo.InvariantCulture, $"needs {options.MinSessions} sessions from {options.MinOrganizations} organizations (Readiness:MinSessions, Readiness:MinOrganizations): check that _smtp._tls.{inputs.Tenant.Domain} has a TLSRPT record whose rua reaches us, and wait for senders' daily reports"));
+            : new(Name, ReadinessVerdict.NotYet, text, string.Create(CultureInfo.InvariantCulture, $"needs {options.MinSessions} sessions under the sts policy from {options.MinOrganizations} organizations (Readiness:MinSessions, Readiness:MinOrganizations): check that _smtp._tls.{inputs.Tenant.Domain} has a TLSRPT record whose rua reaches us, and wait for senders' daily reports")
+                + (notSts > sessions ? string.Create(CultureInfo.InvariantCulture, $"; most sessions were reported as no-policy-found or tlsa: check that senders can fetch the policy (the _mta-sts.{inputs.Tenant.Domain} record and https://mta-sts.{inputs.Tenant.Domain}/.well-known/mta-sts.txt)") : string.Empty));
     }
 
     private static ReadinessCriterion CleanReports(ReadinessInputs inputs, ReadinessOptions options, IReadOnlySet<string> evidence)
@@ -195,6 +198,12 @@ public static class ReadinessRubric
     }
 
     /// <summary>The day summaries' classes that count as evidence.</summary>
+    /// <summary>Reporting organizations (by name, <c>(other)</c> left out) that reported sessions under the sts policy.</summary>
+    private static List<string> StsOrganizations(IEnumerable<ProvenanceSummary> counted) =>
+        counted.SelectMany(s => s.Organizations)
+            .Where(o => o.Key != FailureCount.Other && o.Value.Sts > 0)
+            .Select(o => o.Key).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
     private static IEnumerable<ProvenanceSummary> Counted(IEnumerable<DaySummary> days, IReadOnlySet<string> evidence) =>
         days.SelectMany(d => d.Classes.Where(c => evidence.Contains(c.Key)).Select(c => c.Value));
 

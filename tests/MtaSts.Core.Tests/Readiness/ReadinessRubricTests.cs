@@ -19,10 +19,18 @@ public sealed class ReadinessRubricTests
             with
         { PublishedId = "20261110000000", PublishedVersion = 1 };
 
+    /// <summary>A day of one organization's report whose sessions were all under the sts policy.</summary>
     private static DaySummary Day(int daysAgo, string org, long successful, string provenance = Provenance.EmailAligned, params FailureCount[] failures)
     {
+        var failed = failures.Sum(f => f.Count);
+        return Day(daysAgo, org, successful, successful + failed, provenance, failures);
+    }
+
+    private static DaySummary Day(int daysAgo, string org, long successful, long sts, string provenance, params FailureCount[] failures)
+    {
         var day = new DaySummary("example.com", DateOnly.FromDateTime(Now.UtcDateTime).AddDays(-daysAgo));
-        day.SetClass(provenance, ProvenanceSummary.From(1, successful, failures.Sum(f => f.Count), failures, [new(org, new OrganizationCounts(1, successful, failures.Sum(f => f.Count)))]));
+        var failed = failures.Sum(f => f.Count);
+        day.SetClass(provenance, ProvenanceSummary.From(1, successful, failed, failures, [new(org, new OrganizationCounts(1, successful, failed, sts))], sts));
         return day;
     }
 
@@ -78,6 +86,39 @@ public sealed class ReadinessRubricTests
         var unsigned = Judge(Ready() with { Days = [Day(3, "Google", 500), Day(2, "Forger", 500, Provenance.EmailNone)] }, "report-evidence").Criterion;
         Assert.Equal(ReadinessVerdict.NotYet, unsigned.Status);
         Assert.Contains("500 sessions of reports that do not count as evidence are left out", unsigned.Evidence, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Only sessions under our sts policy are evidence (RFC 8460 §4.3): a sender reporting <c>no-policy-found</c> or
+    /// <c>tlsa</c> never fetched the policy, so its sessions say nothing of what <c>enforce</c> would do. Failed on the
+    /// code before #13's last slice, which counted every session.
+    /// </summary>
+    [Fact]
+    public void Evidence_counts_only_sessions_under_the_sts_policy()
+    {
+        var unfetched = Judge(Ready() with { Days = [Day(3, "Google", 500, 0, Provenance.EmailAligned), Day(2, "Microsoft", 60, 60, Provenance.EmailAligned)] }, "report-evidence").Criterion;
+        Assert.Equal(ReadinessVerdict.NotYet, unfetched.Status);
+        Assert.StartsWith("60 sessions under the sts policy from 1 reporting organizations (Microsoft)", unfetched.Evidence, StringComparison.Ordinal);
+        Assert.Contains("; 500 sessions without it (no-policy-found, tlsa) are left out", unfetched.Evidence, StringComparison.Ordinal);
+        Assert.Contains("check that senders can fetch the policy (the _mta-sts.example.com record", unfetched.Action, StringComparison.Ordinal);
+
+        var mixed = Judge(Ready() with { Days = [Day(3, "Google", 500, 50, Provenance.EmailAligned), Day(2, "Microsoft", 60, 50, Provenance.EmailAligned)] }, "report-evidence").Criterion;
+        Assert.Equal(ReadinessVerdict.Met, mixed.Status);
+        Assert.Null(mixed.Action);
+
+        var justShort = Judge(Ready() with { Days = [Day(3, "Google", 60, 50, Provenance.EmailAligned), Day(2, "Microsoft", 49, 49, Provenance.EmailAligned)] }, "report-evidence").Criterion;
+        Assert.Equal(ReadinessVerdict.NotYet, justShort.Status);
+        Assert.DoesNotContain("can fetch the policy", justShort.Action, StringComparison.Ordinal);
+
+        Assert.False(ReadinessRubric.AlignedEvidenceMet(Ready() with { Days = [Signed(Day(3, "Google", 500, 0, Provenance.EmailAligned), "google.com"), Signed(Day(2, "Microsoft", 60, 60, Provenance.EmailAligned), "microsoft.com")] }, Options));
+        Assert.True(ReadinessRubric.AlignedEvidenceMet(Ready() with { Days = [Signed(Day(3, "Google", 500, 50, Provenance.EmailAligned), "google.com"), Signed(Day(2, "Microsoft", 60, 50, Provenance.EmailAligned), "microsoft.com")] }, Options));
+        Assert.False(ReadinessRubric.AlignedEvidenceMet(Ready() with { Days = [Signed(Day(3, "Google", 500, 50, Provenance.EmailAligned), "google.com"), Signed(Day(2, "Microsoft", 60, 49, Provenance.EmailAligned), "microsoft.com")] }, Options));
+    }
+
+    private static DaySummary Signed(DaySummary day, string signer)
+    {
+        day.SetSigner(DaySummary.SignerKey(signer), 1);
+        return day;
     }
 
     [Theory]

@@ -15,12 +15,13 @@ public sealed class ProvenanceSummaryBoundsTests
     [Fact]
     public void A_summary_is_empty_only_with_no_reports_and_no_sessions()
     {
-        Assert.True(ProvenanceSummary.From(0, 0, 0, [], []).IsEmpty);
-        Assert.False(ProvenanceSummary.From(1, 0, 0, [], []).IsEmpty);
-        Assert.False(ProvenanceSummary.From(0, 5, 0, [], []).IsEmpty);
-        Assert.False(ProvenanceSummary.From(0, 0, 5, [], []).IsEmpty);
-        Assert.Throws<ArgumentNullException>(() => ProvenanceSummary.From(0, 0, 0, null!, []));
-        Assert.Throws<ArgumentNullException>(() => ProvenanceSummary.From(0, 0, 0, [], null!));
+        Assert.True(ProvenanceSummary.From(0, 0, 0, [], [], 0).IsEmpty);
+        Assert.False(ProvenanceSummary.From(1, 0, 0, [], [], 0).IsEmpty);
+        Assert.False(ProvenanceSummary.From(0, 5, 0, [], [], 0).IsEmpty);
+        Assert.False(ProvenanceSummary.From(0, 0, 5, [], [], 0).IsEmpty);
+        Assert.False(ProvenanceSummary.From(0, 0, 0, [], [], 5).IsEmpty);
+        Assert.Throws<ArgumentNullException>(() => ProvenanceSummary.From(0, 0, 0, null!, [], 0));
+        Assert.Throws<ArgumentNullException>(() => ProvenanceSummary.From(0, 0, 0, [], null!, 0));
         Assert.Throws<ArgumentNullException>(() => new ProvenanceSummary().Apply(null!, Contribution(1, 0), 1));
         Assert.Throws<ArgumentNullException>(() => new ProvenanceSummary().Apply("Org", null!, 1));
     }
@@ -87,9 +88,9 @@ public sealed class ProvenanceSummaryBoundsTests
     public void A_summary_read_back_from_storage_is_folded_to_its_bounds()
     {
         var failures = Enumerable.Range(0, 70).Select(i => new FailureCount($"t{i:00}", "mx", i + 1)).ToList();
-        var organizations = Enumerable.Range(0, 70).Select(i => new KeyValuePair<string, OrganizationCounts>($"Org{i:00}", new OrganizationCounts(1, i, 0))).ToList();
+        var organizations = Enumerable.Range(0, 70).Select(i => new KeyValuePair<string, OrganizationCounts>($"Org{i:00}", new OrganizationCounts(1, i, 0, i))).ToList();
 
-        var summary = ProvenanceSummary.From(70, 100, failures.Sum(f => f.Count), failures, organizations);
+        var summary = ProvenanceSummary.From(70, 100, failures.Sum(f => f.Count), failures, organizations, 100);
 
         Assert.Equal(ReportContribution.MaxFailureEntries, summary.Failures.Count);
         Assert.Equal(ProvenanceSummary.MaxOrganizations, summary.Organizations.Count);

@@ -57,7 +57,7 @@ public sealed class ProvenanceSummaryTests
     public void Taking_away_a_report_undoes_it_even_after_its_entries_were_folded()
     {
         var summary = new ProvenanceSummary();
-        var contributions = Enumerable.Range(0, 100).Select(i => new ReportContribution(5, 1, [new FailureCount("t", "mx" + i, 1)])).ToArray();
+        var contributions = Enumerable.Range(0, 100).Select(i => new ReportContribution(5, 1, [new FailureCount("t", "mx" + i, 1)]) { Sts = i % 7 }).ToArray();
         for (var i = 0; i < contributions.Length; i++)
         {
             summary.Apply("org" + i, contributions[i], +1);
@@ -69,6 +69,7 @@ public sealed class ProvenanceSummaryTests
         }
 
         Assert.True(summary.IsEmpty);
+        Assert.Equal(0, summary.Sts);
         Assert.Empty(summary.Failures);
         Assert.Empty(summary.Organizations);
     }
@@ -87,14 +88,38 @@ public sealed class ProvenanceSummaryTests
     }
 
     [Fact]
+    public void Sts_sessions_are_counted_per_class_and_organization_and_taken_away_with_their_report()
+    {
+        var report = ReportContribution.Of([
+            new TlsReportPolicy("sts", [], "example.com", [], 3, 1, [], new Dictionary<string, System.Text.Json.JsonElement>()),
+            new TlsReportPolicy("no-policy-found", [], "example.com", [], 10, 2, [], new Dictionary<string, System.Text.Json.JsonElement>()),
+            new TlsReportPolicy("tlsa", [], "example.com", [], 4, 0, [], new Dictionary<string, System.Text.Json.JsonElement>()),
+            new TlsReportPolicy("sts", [], "example.com", [], 1, 0, [], new Dictionary<string, System.Text.Json.JsonElement>()),
+        ]);
+        Assert.Equal((18L, 3L, 5L), (report.Successful, report.Failed, report.Sts));
+
+        var summary = new ProvenanceSummary();
+        summary.Apply("Google", report, +1);
+        summary.Apply("Microsoft", new ReportContribution(2, 0, []) { Sts = 2 }, +1);
+        Assert.Equal(7, summary.Sts);
+        Assert.Equal(new OrganizationCounts(1, 18, 3, 5), summary.Organizations["Google"]);
+
+        summary.Apply("Google", report, -1);
+        Assert.Equal(2, summary.Sts);
+        Assert.False(summary.Organizations.ContainsKey("Google"));
+        Assert.Equal(long.MaxValue, ReportContribution.Of([new TlsReportPolicy("sts", [], "example.com", [], long.MaxValue, long.MaxValue, [], new Dictionary<string, System.Text.Json.JsonElement>())]).Sts);
+    }
+
+    [Fact]
     public void From_restores_what_was_stored()
     {
-        var summary = ProvenanceSummary.From(3, 10, 4, [new FailureCount("a", "m", 3), new FailureCount("a", "m", 1)], [KeyValuePair.Create("o", new OrganizationCounts(3, 10, 4))]);
+        var summary = ProvenanceSummary.From(3, 10, 4, [new FailureCount("a", "m", 3), new FailureCount("a", "m", 1)], [KeyValuePair.Create("o", new OrganizationCounts(3, 10, 4, 9))], 9);
 
-        Assert.Equal((3, 10L, 4L), (summary.Reports, summary.Successful, summary.Failed));
+        Assert.Equal((3, 10L, 4L, 9L), (summary.Reports, summary.Successful, summary.Failed, summary.Sts));
         Assert.Equal([new FailureCount("a", "m", 4)], summary.Failures);
-        Assert.Equal(new OrganizationCounts(3, 10, 4), summary.Organizations["o"]);
-        Assert.True(ProvenanceSummary.From(-1, -5, -5, [], []).IsEmpty);
+        Assert.Equal(new OrganizationCounts(3, 10, 4, 9), summary.Organizations["o"]);
+        Assert.True(ProvenanceSummary.From(-1, -5, -5, [], [], -5).IsEmpty);
+        Assert.Equal(0, ProvenanceSummary.From(-1, -5, -5, [], [], -5).Sts);
     }
 
     [Theory]

@@ -76,6 +76,36 @@ public sealed class ReportIngestTests(AzuriteFixture azurite)
         await Assert.ThrowsAsync<ReportRefusedException>(() => ingestor.IngestAsync(Read("mox/tlsrptdb_reportUnknownJSON.json"), "unknown.json", "https", default));
     }
 
+    /// <summary>
+    /// Microsoft's real report counts 2 sessions under the sts policy and 2 under tlsa: the day keeps both totals and
+    /// the sts count (the readiness evidence), per class and organization, and a day row written before the sts count
+    /// existed reads as none (evidence starts afresh rather than counting sessions of unknown policy type).
+    /// </summary>
+    [Fact]
+    public async Task A_day_keeps_the_sessions_under_the_sts_policy_apart_and_older_rows_read_as_none()
+    {
+        var prefix = "t" + Guid.NewGuid().ToString("N")[..10];
+        var reports = new TableTlsReportStore(azurite.Tables, prefix);
+        await TenantAsync("random.net");
+
+        Assert.Equal(1, (await Ingestor(reports).IngestAsync(Read("dmarc-report-viewer/microsoft.json"), "microsoft.json", "https", default)).Stored);
+
+        var day = Assert.Single(await reports.GetDaysAsync("random.net", new DateOnly(2025, 5, 23), new DateOnly(2025, 5, 23), default));
+        var summary = day.Classes[Provenance.Https];
+        Assert.Equal((4L, 0L, 2L), (summary.Successful, summary.Failed, summary.Sts));
+        var organization = Assert.Single(summary.Organizations);
+        Assert.Equal(2, organization.Value.Sts);
+
+        var table = azurite.Tables.GetTableClient(prefix + TableTlsReportStore.ReportsTable);
+        var row = (await table.GetEntityAsync<Azure.Data.Tables.TableEntity>("random.net", "d_2025-05-23")).Value;
+        row["P_https"] = """{"R":1,"S":4,"F":0}""";
+        row["O_https"] = $$"""[{"N":"{{organization.Key}}","R":1,"S":4,"F":0}]""";
+        await table.UpdateEntityAsync(row, row.ETag, Azure.Data.Tables.TableUpdateMode.Replace);
+
+        var older = Assert.Single(await reports.GetDaysAsync("random.net", new DateOnly(2025, 5, 23), new DateOnly(2025, 5, 23), default)).Classes[Provenance.Https];
+        Assert.Equal((4L, 0L, 0L, 0L), (older.Successful, older.Failed, older.Sts, older.Organizations[organization.Key].Sts));
+    }
+
     [Fact]
     public async Task Summaries_add_up_days_and_answer_errors_clearly()
     {

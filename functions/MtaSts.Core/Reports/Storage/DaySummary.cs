@@ -103,7 +103,7 @@ public sealed class DaySummary(string domain, DateOnly day)
 
         foreach (var (name, summary) in classes)
         {
-            copy.classes[name] = ProvenanceSummary.From(summary.Reports, summary.Successful, summary.Failed, summary.Failures, summary.Organizations);
+            copy.classes[name] = ProvenanceSummary.From(summary.Reports, summary.Successful, summary.Failed, summary.Failures, summary.Organizations, summary.Sts);
         }
 
         copy.conflictItems.AddRange(conflictItems);

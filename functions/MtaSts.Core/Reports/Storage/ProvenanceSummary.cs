@@ -20,17 +20,20 @@ public sealed class ProvenanceSummary
 
     public long Failed { get; private set; }
 
+    /// <summary>Sessions under an <c>sts</c> policy (<see cref="ReportContribution.Sts"/>); zero in rows stored before it was counted.</summary>
+    public long Sts { get; private set; }
+
     public IReadOnlyList<FailureCount> Failures => ReportContribution.Fold(failures);
 
     public IReadOnlyDictionary<string, OrganizationCounts> Organizations => organizations;
 
-    public bool IsEmpty => Reports == 0 && Successful == 0 && Failed == 0;
+    public bool IsEmpty => Reports == 0 && Successful == 0 && Failed == 0 && Sts == 0;
 
-    public static ProvenanceSummary From(int reports, long successful, long failed, IEnumerable<FailureCount> failures, IEnumerable<KeyValuePair<string, OrganizationCounts>> organizations)
+    public static ProvenanceSummary From(int reports, long successful, long failed, IEnumerable<FailureCount> failures, IEnumerable<KeyValuePair<string, OrganizationCounts>> organizations, long sts)
     {
         ArgumentNullException.ThrowIfNull(failures);
         ArgumentNullException.ThrowIfNull(organizations);
-        var summary = new ProvenanceSummary { Reports = SaturatingCount.AddReports(reports, 0), Successful = Math.Max(0, successful), Failed = Math.Max(0, failed) };
+        var summary = new ProvenanceSummary { Reports = SaturatingCount.AddReports(reports, 0), Successful = Math.Max(0, successful), Failed = Math.Max(0, failed), Sts = Math.Max(0, sts) };
         foreach (var failure in failures)
         {
             var key = (failure.ResultType, failure.ReceivingMx);
@@ -54,6 +57,7 @@ public sealed class ProvenanceSummary
         Reports = sign >= 0 ? SaturatingCount.AddReports(Reports, 1) : SaturatingCount.SubtractReports(Reports, 1);
         Successful = sign >= 0 ? SaturatingCount.Add(Successful, contribution.Successful) : SaturatingCount.Subtract(Successful, contribution.Successful);
         Failed = sign >= 0 ? SaturatingCount.Add(Failed, contribution.Failed) : SaturatingCount.Subtract(Failed, contribution.Failed);
+        Sts = sign >= 0 ? SaturatingCount.Add(Sts, contribution.Sts) : SaturatingCount.Subtract(Sts, contribution.Sts);
         foreach (var failure in contribution.Failures)
         {
             var key = (failure.ResultType, failure.ReceivingMx);
@@ -67,8 +71,8 @@ public sealed class ProvenanceSummary
         }
 
         var name = sign < 0 && !organizations.ContainsKey(organization) ? FailureCount.Other : organization;
-        var counts = organizations.GetValueOrDefault(name, OrganizationCounts.Zero).Plus(new OrganizationCounts(1, contribution.Successful, contribution.Failed), sign);
-        if (counts.Reports == 0 && counts.Successful == 0 && counts.Failed == 0)
+        var counts = organizations.GetValueOrDefault(name, OrganizationCounts.Zero).Plus(new OrganizationCounts(1, contribution.Successful, contribution.Failed, contribution.Sts), sign);
+        if (counts.Reports == 0 && counts.Successful == 0 && counts.Failed == 0 && counts.Sts == 0)
         {
             organizations.Remove(name);
         }

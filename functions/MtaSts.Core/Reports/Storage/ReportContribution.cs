@@ -7,8 +7,18 @@ namespace MtaSts.Core.Reports;
 /// </summary>
 public sealed record ReportContribution(long Successful, long Failed, IReadOnlyList<FailureCount> Failures)
 {
+    /// <summary>
+    /// Sessions (successful and failed) of the report's policies of type <c>sts</c> (RFC 8460 §4.3): the sessions of a
+    /// sender that fetched our MTA-STS policy, the only ones that show the policy works. <c>no-policy-found</c> and
+    /// <c>tlsa</c> sessions are kept out of it. Zero in rows stored before it was counted.
+    /// </summary>
+    public long Sts { get; init; }
+
     /// <summary>Breakdown entries kept per report and per provenance class of a day.</summary>
     public const int MaxFailureEntries = 50;
+
+    /// <summary>The <c>policy-type</c> of an MTA-STS policy (RFC 8460 §4.3).</summary>
+    public const string StsPolicyType = "sts";
 
     public static ReportContribution Of(IEnumerable<TlsReportPolicy> policies)
     {
@@ -24,7 +34,10 @@ public sealed record ReportContribution(long Successful, long Failed, IReadOnlyL
         return new ReportContribution(
             SaturatingCount.Sum(list.Select(p => p.SuccessfulSessions)),
             SaturatingCount.Sum(list.Select(p => p.FailedSessions)),
-            Fold(failures));
+            Fold(failures))
+        {
+            Sts = SaturatingCount.Sum(list.Where(p => p.PolicyType == StsPolicyType).Select(p => SaturatingCount.Add(p.SuccessfulSessions, p.FailedSessions))),
+        };
     }
 
     /// <summary>

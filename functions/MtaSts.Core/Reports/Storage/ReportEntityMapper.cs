@@ -28,6 +28,7 @@ internal static class ReportEntityMapper
             ["ContactInfo"] = report.ContactInfo,
             ["Successful"] = report.Contribution.Successful,
             ["Failed"] = report.Contribution.Failed,
+            ["Sts"] = report.Contribution.Sts,
             ["Failures"] = StoredJson.Failures(report.Contribution.Failures),
             ["Channel"] = report.Channel,
             ["BlobName"] = report.BlobName,
@@ -58,7 +59,7 @@ internal static class ReportEntityMapper
             entity.GetDateTimeOffset("Start") ?? default,
             entity.GetDateTimeOffset("End") ?? default,
             entity.GetString("ContactInfo"),
-            new ReportContribution(entity.GetInt64("Successful") ?? 0, entity.GetInt64("Failed") ?? 0, failures),
+            new ReportContribution(entity.GetInt64("Successful") ?? 0, entity.GetInt64("Failed") ?? 0, failures) { Sts = Math.Max(0, entity.GetInt64("Sts") ?? 0) },
             entity.GetString("Channel") ?? string.Empty,
             entity.GetString("BlobName") ?? string.Empty,
             entity.GetDateTimeOffset("ReceivedAt") ?? default,
@@ -86,7 +87,7 @@ internal static class ReportEntityMapper
         foreach (var (name, summary) in day.Classes.Where(c => !c.Value.IsEmpty))
         {
             var property = name.Replace('-', '_');
-            entity["P_" + property] = JsonSerializer.Serialize(new StoredJson.CountsJson(summary.Reports, summary.Successful, summary.Failed), StoredJson.Options);
+            entity["P_" + property] = JsonSerializer.Serialize(new StoredJson.CountsJson(summary.Reports, summary.Successful, summary.Failed, summary.Sts), StoredJson.Options);
             entity["F_" + property] = StoredJson.Failures(summary.Failures);
             entity["O_" + property] = StoredJson.Organizations(summary.Organizations);
         }
@@ -118,7 +119,8 @@ internal static class ReportEntityMapper
                 counts.S,
                 counts.F,
                 failures.Select(f => new FailureCount(f.T ?? "unknown", f.M ?? FailureCount.NotReported, f.C)),
-                organizations.Where(o => o.N is not null).Select(o => KeyValuePair.Create(o.N!, new OrganizationCounts(o.R, o.S, o.F)))));
+                organizations.Where(o => o.N is not null).Select(o => KeyValuePair.Create(o.N!, new OrganizationCounts(o.R, o.S, o.F, o.T))),
+                counts.T));
         }
 
         foreach (var item in StoredJson.Deserialize<StoredJson.ConflictJson[]>(entity.GetString("ConflictItems")) ?? [])
@@ -140,7 +142,8 @@ internal static class ReportEntityMapper
             entity.GetInt64("Successful") ?? 0,
             entity.GetInt64("Failed") ?? 0,
             byType.Select(t => new FailureCount(StoredText.Clean(t.Key, StoredText.MaxResultType), FailureCount.NotReported, t.Value)),
-            byOrganization.Select(o => KeyValuePair.Create(StoredText.Clean(o.Key, StoredText.MaxName), new OrganizationCounts(0, 0, o.Value)))));
+            byOrganization.Select(o => KeyValuePair.Create(StoredText.Clean(o.Key, StoredText.MaxName), new OrganizationCounts(0, 0, o.Value, 0))),
+            0)); // the policy types were never kept: no sts sessions known
         return day;
     }
 

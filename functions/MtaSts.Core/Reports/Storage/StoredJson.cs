@@ -29,7 +29,7 @@ public static class StoredJson
         JsonSerializer.Serialize(failures.Select(f => new FailureJson(f.ResultType, f.ReceivingMx, f.Count)), Options);
 
     public static string Organizations(IEnumerable<KeyValuePair<string, OrganizationCounts>> organizations) =>
-        JsonSerializer.Serialize(organizations.Select(o => new OrganizationJson(o.Key, o.Value.Reports, o.Value.Successful, o.Value.Failed)), Options);
+        JsonSerializer.Serialize(organizations.Select(o => new OrganizationJson(o.Key, o.Value.Reports, o.Value.Successful, o.Value.Failed, o.Value.Sts)), Options);
 
     public static string Conflicts(IEnumerable<ConflictItem> items) =>
         JsonSerializer.Serialize(items.Select(c => new ConflictJson(c.OrganizationName, c.ReportId, c.Provenance)), Options);
@@ -37,7 +37,7 @@ public static class StoredJson
     public static int Length(FailureCount failure) => JsonSerializer.Serialize(new FailureJson(failure.ResultType, failure.ReceivingMx, failure.Count), Options).Length + 1;
 
     public static int Length(string organization, OrganizationCounts counts) =>
-        JsonSerializer.Serialize(new OrganizationJson(organization, counts.Reports, counts.Successful, counts.Failed), Options).Length + 1;
+        JsonSerializer.Serialize(new OrganizationJson(organization, counts.Reports, counts.Successful, counts.Failed, counts.Sts), Options).Length + 1;
 
     public static int Length(ConflictItem item) => JsonSerializer.Serialize(new ConflictJson(item.OrganizationName, item.ReportId, item.Provenance), Options).Length + 1;
 
@@ -79,11 +79,12 @@ public static class StoredJson
         }
     }
 
-    public sealed record CountsJson(int R, long S, long F);
+    /// <summary>Counts of a class: reports, successful, failed, and sts sessions (absent, so zero, in rows written before it was counted).</summary>
+    public sealed record CountsJson(int R, long S, long F, long T = 0);
 
     public sealed record FailureJson(string? T, string? M, long C);
 
-    public sealed record OrganizationJson(string? N, int R, long S, long F);
+    public sealed record OrganizationJson(string? N, int R, long S, long F, long T = 0);
 
     public sealed record ConflictJson(string? O, string? I, string? P);
 }
