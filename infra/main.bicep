@@ -88,6 +88,9 @@ param alertWebhooks string[] = []
 @description('The Key Vault secret URI of Alerts:WebhookSecret (https://<vault>.vault.azure.net/secrets/<name>); the app reads it through a Key Vault reference with its identity. Required when alertWebhooks is set')
 param alertWebhookSigningKeyVaultUri string = ''
 
+@description('The Key Vault secret URI of Dashboard:ShareSecret (https://<vault>.vault.azure.net/secrets/<name>), the key that signs the dashboard\'s read-only share links; read through a Key Vault reference with the app\'s identity. Empty: share links are off')
+param dashboardShareSigningKeyVaultUri string = ''
+
 var tags = {
   'azd-env-name': environmentName
 }
@@ -125,6 +128,7 @@ module resources 'modules/resources.bicep' = {
     alertDeliverySchedule: alertDeliverySchedule
     alertWebhooks: alertWebhooks
     alertWebhookSigningKeyVaultUri: alertWebhookSigningKeyVaultUri
+    dashboardShareSigningKeyVaultUri: dashboardShareSigningKeyVaultUri
     policyEdgeCacheSeconds: policyEdgeCacheSeconds
   }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh Debian 12 machine with the .NET 10 SDK, node/npm and root:
 #   bash scripts/test.sh
-# Installs what the tests need (Debian packages, the pinned Azurite), builds, checks formatting, runs every test
+# Installs what the tests need (Debian packages, the pinned Azurite and axe-core), builds, checks formatting, runs every test
 # project, and ends with one line "N passed, N failed, N skipped" from the real totals. Exit code 0 only if all passed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -9,8 +9,9 @@ cd "$(dirname "$0")/.."
 log() { printf '\n== %s\n' "$*"; }
 
 # Real servers and clients the integration tests start: BIND 9 (named, dig), Postfix's MTA-STS resolver,
-# curl and iproute2 for the end-to-end script, util-linux for unshare.
-packages=(bind9 bind9-utils bind9-dnsutils postfix-mta-sts-resolver curl iproute2 util-linux ca-certificates)
+# curl and iproute2 for the end-to-end script, util-linux for unshare, and Debian's Chromium (with a font) for the
+# dashboard's browser tests (Playwright drives it by path: no browser download).
+packages=(bind9 bind9-utils bind9-dnsutils postfix-mta-sts-resolver curl iproute2 util-linux ca-certificates chromium fonts-dejavu-core)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -23,10 +24,15 @@ fi
 # The Debian package enables a named service; the tests run their own named.
 systemctl disable --now named >/dev/null 2>&1 || true
 
-pinned=$(sed -n 's/.*"azurite": *"\([^"]*\)".*/\1/p' package.json)
-installed=$(node -p "require('./node_modules/azurite/package.json').version" 2>/dev/null || true)
-if [ ! -x node_modules/.bin/azurite ] || [ "$installed" != "$pinned" ]; then
-  log "npm ci (pinned Azurite)"
+# npm ci when any pinned package (Azurite, axe-core) is missing or at another version.
+npm_current=1
+for tool in azurite axe-core; do
+  pinned=$(sed -n "s/.*\"$tool\": *\"\([^\"]*\)\".*/\1/p" package.json)
+  installed=$(node -p "require('./node_modules/$tool/package.json').version" 2>/dev/null || true)
+  [ -n "$pinned" ] && [ "$installed" = "$pinned" ] || npm_current=0
+done
+if [ ! -x node_modules/.bin/azurite ] || [ "$npm_current" = 0 ]; then
+  log "npm ci (pinned Azurite and axe-core)"
   npm ci --no-audit --no-fund --loglevel=error || { echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
 fi
 

@@ -17,6 +17,13 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && !builder.Configuratio
 
 await using var azurite = await DevStorage.StartIfNeededAsync(builder.Configuration, CancellationToken.None);
 
+// Share links need a signing key; locally one is made for this run (links stop working when the DevHost stops).
+var shareSecretGenerated = string.IsNullOrEmpty(builder.Configuration["Dashboard:ShareSecret"]);
+if (shareSecretGenerated)
+{
+    builder.Configuration.AddInMemoryCollection([KeyValuePair.Create<string, string?>("Dashboard:ShareSecret", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)))]);
+}
+
 var functions = FunctionCatalog.Discover(typeof(ServePolicy).Assembly);
 var key = new FunctionKey(builder.Configuration["DevHost:FunctionKey"]);
 builder.Services.AddMtaSts(builder.Configuration);
@@ -46,6 +53,7 @@ Console.WriteLine($"""
     MtaSts.DevHost is listening on {url}
     Functions: {string.Join(", ", functions.Select(f => f.Name))}
     Function key{(key.Generated ? " (generated; set DevHost:FunctionKey to fix it)" : string.Empty)}: {key.Value}
+    Dashboard: {url}/dashboard (sign in with the function key{(shareSecretGenerated ? "; share links last until the DevHost stops: set Dashboard:ShareSecret to keep them" : string.Empty)})
     """);
 if (demo is not null)
 {

@@ -36,6 +36,7 @@ public static class MtaStsServiceCollectionExtensions
         services.AddValidatedOptions<MtaSts.Core.Alerts.AlertOptions>(configuration, MtaSts.Core.Alerts.AlertOptions.Section, o => o.Problems());
         services.AddValidatedOptions<MtaSts.Core.Mx.MxOptions>(configuration, MtaSts.Core.Mx.MxOptions.Section, o => o.Problems());
         services.AddValidatedOptions<MtaSts.Core.Readiness.ReadinessOptions>(configuration, MtaSts.Core.Readiness.ReadinessOptions.Section, o => o.Problems());
+        services.AddValidatedOptions<MtaSts.Core.Dashboard.DashboardOptions>(configuration, MtaSts.Core.Dashboard.DashboardOptions.Section, o => o.Problems());
 
         services.AddSingleton(_ => StorageClients.CreateTableServiceClient(configuration));
         services.AddSingleton(_ => StorageClients.CreateBlobServiceClient(configuration));
@@ -74,6 +75,11 @@ public static class MtaStsServiceCollectionExtensions
         services.AddSingleton<IFrontDoorClient>(sp => ActivatorUtilities.CreateInstance<FrontDoorClient>(sp, new Azure.Identity.DefaultAzureCredential(), new FrontDoorClientOptions()));
         services.AddSingleton<FrontDoorOnboarding>();
         services.AddSingleton<CustomDomainSync>();
+        services.AddSingleton<MtaSts.Core.Dashboard.ShareLinks>();
+        services.AddSingleton<MtaSts.Core.Dashboard.SharedTenantService>();
+        services.AddSingleton<MtaSts.Core.Dashboard.DashboardTenants>();
+        services.AddSingleton<MtaSts.Core.Dashboard.OverviewService>();
+        services.AddSingleton<Dashboard.DashboardAssets>();
         return services;
     }
 

@@ -24,6 +24,8 @@ param alertDeliverySchedule string
 param alertWebhooks string[]
 @description('The Key Vault secret URI of Alerts:WebhookSecret; empty when no webhook is set')
 param alertWebhookSigningKeyVaultUri string
+@description('The Key Vault secret URI of Dashboard:ShareSecret; empty: share links are off')
+param dashboardShareSigningKeyVaultUri string
 
 // Alerts:Webhooks:N as flat app settings.
 var webhookSettings = reduce(range(0, length(alertWebhooks)), {}, (settings, i) => union(settings, {
@@ -46,7 +48,9 @@ resource app 'Microsoft.Web/sites@2024-04-01' existing = {
 resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: app
   name: 'appsettings'
-  properties: union(shardSettings, webhookSettings, empty(alertWebhookSigningKeyVaultUri) ? {} : { Alerts__WebhookSecret: '@Microsoft.KeyVault(SecretUri=${alertWebhookSigningKeyVaultUri})' }, {
+  properties: union(shardSettings, webhookSettings, empty(alertWebhookSigningKeyVaultUri) ? {} : { Alerts__WebhookSecret: '@Microsoft.KeyVault(SecretUri=${alertWebhookSigningKeyVaultUri})' }, empty(dashboardShareSigningKeyVaultUri) ? {} : { Dashboard__ShareSecret: '@Microsoft.KeyVault(SecretUri=${dashboardShareSigningKeyVaultUri})' }, {
+    // Share links point at the Front Door endpoint, the only address a domain owner can reach the dashboard on.
+    Dashboard__PublicUrl: 'https://${publicHostName}'
     AzureWebJobsStorage__accountName: storageAccountName
     AzureWebJobsStorage__credential: 'managedidentity'
     AzureWebJobsStorage__clientId: identityClientId

@@ -21,6 +21,7 @@ param evaluationSchedule string
 param alertDeliverySchedule string
 param alertWebhooks string[]
 param alertWebhookSigningKeyVaultUri string
+param dashboardShareSigningKeyVaultUri string
 param policyEdgeCacheSeconds int
 
 module identity 'identity.bicep' = {
@@ -155,6 +156,7 @@ module appSettings 'appsettings.bicep' = {
     alertDeliverySchedule: alertDeliverySchedule
     alertWebhooks: alertWebhooks
     alertWebhookSigningKeyVaultUri: alertWebhookSigningKeyVaultUri
+    dashboardShareSigningKeyVaultUri: dashboardShareSigningKeyVaultUri
     policyEdgeCacheSeconds: policyEdgeCacheSeconds
   }
 }

@@ -19,6 +19,10 @@ public sealed class FunctionContractTests
     [InlineData(typeof(GetTenantReadiness), "GetTenantReadiness", "api/tenants/{domain}/readiness", "get", AuthorizationLevel.Function)]
     [InlineData(typeof(GetTenantAlerts), "GetTenantAlerts", "api/tenants/{domain}/alerts", "get", AuthorizationLevel.Function)]
     [InlineData(typeof(ListAlerts), "ListAlerts", "api/alerts", "get", AuthorizationLevel.Function)]
+    [InlineData(typeof(Dashboard.CreateShareLink), "CreateShareLink", "api/tenants/{domain}/share", "post", AuthorizationLevel.Function)]
+    [InlineData(typeof(Dashboard.GetSharedTenant), "GetSharedTenant", "api/shared/{domain}", "get", AuthorizationLevel.Anonymous)]
+    [InlineData(typeof(Dashboard.GetOverview), "GetOverview", "api/overview", "get", AuthorizationLevel.Function)]
+    [InlineData(typeof(Dashboard.ListTenantRows), "ListTenantRows", "api/dashboard/tenants", "get", AuthorizationLevel.Function)]
     public void Http_functions_keep_their_contract(Type type, string name, string route, string? method, AuthorizationLevel level)
     {
         var run = type.GetMethod("Run")!;
@@ -35,6 +39,18 @@ public sealed class FunctionContractTests
         {
             Assert.Equal([method], trigger.Methods!);
         }
+    }
+
+    [Fact]
+    public void ServeDashboard_serves_the_page_and_its_files_to_anyone_with_get_and_head()
+    {
+        var run = typeof(Dashboard.ServeDashboard).GetMethod("Run")!;
+        var trigger = run.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).Single(a => a is not null)!;
+
+        Assert.Equal("ServeDashboard", run.GetCustomAttribute<FunctionAttribute>()!.Name);
+        Assert.Equal("dashboard/{*path}", trigger.Route);
+        Assert.Equal(AuthorizationLevel.Anonymous, trigger.AuthLevel);
+        Assert.Equal(["get", "head"], trigger.Methods!);
     }
 
     [Fact]

@@ -19,6 +19,8 @@ public sealed class Snapshot
 
     public const string CustomWebhookSecretUri = "https://ops.vault.azure.net/secrets/alert-webhook";
 
+    public const string CustomShareSecretUri = "https://ops.vault.azure.net/secrets/dashboard-share";
+
     public static readonly IReadOnlyList<string> CustomAdminRanges = ["203.0.113.0/24", "198.51.100.7/32"];
 
     public static readonly IReadOnlyList<string> CustomWebhooks = ["https://hooks.example/a", "https://hooks.example/b"];
@@ -33,7 +35,8 @@ public sealed class Snapshot
         ("frontDoorProfileCount", $"{CustomProfileCount}"),
         ("policyEdgeCacheSeconds", $"{CustomEdgeCacheSeconds}"),
         ("alertWebhooks", $"[{string.Join(", ", CustomWebhooks.Select(w => $"'{w}'"))}]"),
-        ("alertWebhookSigningKeyVaultUri", $"'{CustomWebhookSecretUri}'")));
+        ("alertWebhookSigningKeyVaultUri", $"'{CustomWebhookSecretUri}'"),
+        ("dashboardShareSigningKeyVaultUri", $"'{CustomShareSecretUri}'")));
 
     private Snapshot(JsonObject snapshot)
     {

@@ -192,8 +192,22 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
         return tenant is null ? AdminResult.NotFound(domain) : Result(AdminOutcome.Found, tenant, []);
     }
 
-    public async Task<(TenantListView? Page, IReadOnlyList<string> Errors)> ListAsync(string? pageSizeText, string? continuation, CancellationToken cancellationToken)
+    public Task<(TenantListView? Page, IReadOnlyList<string> Errors)> ListAsync(string? pageSizeText, string? continuation, CancellationToken cancellationToken) =>
+        ListAsync(pageSizeText, continuation, null, cancellationToken);
+
+    /// <summary>
+    /// A page of tenants in domain order, only those whose domain starts with <paramref name="search"/> when it is given
+    /// (letters, digits, dots and hyphens; compared in lower case). A searched page may be short, or empty, while a
+    /// continuation says there is more.
+    /// </summary>
+    public async Task<(TenantListView? Page, IReadOnlyList<string> Errors)> ListAsync(string? pageSizeText, string? continuation, string? search, CancellationToken cancellationToken)
     {
+        var prefix = search?.Trim().ToLowerInvariant() ?? string.Empty;
+        if (prefix.Length > DomainName.MaxLength || prefix.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '-')))
+        {
+            return (null, [$"search must be the start of a domain name: letters, digits, dots and hyphens, at most {DomainName.MaxLength} characters"]);
+        }
+
         var pageSize = DefaultPageSize;
         if (!string.IsNullOrEmpty(pageSizeText)
             && (!int.TryParse(pageSizeText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxPageSize))
@@ -209,7 +223,7 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
         TenantPage page;
         try
         {
-            page = await store.ListAsync(pageSize, string.IsNullOrEmpty(continuation) ? null : continuation, cancellationToken).ConfigureAwait(false);
+            page = await store.ListAsync(pageSize, string.IsNullOrEmpty(continuation) ? null : continuation, prefix, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is FormatException or ArgumentException or Azure.RequestFailedException { Status: 400 })
         {

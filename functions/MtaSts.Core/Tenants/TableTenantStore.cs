@@ -74,9 +74,16 @@ public sealed class TableTenantStore(TableServiceClient service, string tableNam
         }
     }
 
-    public async Task<TenantPage> ListAsync(int pageSize, string? continuation, CancellationToken cancellationToken)
+    public Task<TenantPage> ListAsync(int pageSize, string? continuation, CancellationToken cancellationToken) =>
+        ListAsync(pageSize, continuation, string.Empty, cancellationToken);
+
+    /// <summary>Reads the key range of <paramref name="domainPrefix"/>: domains are lower-case ASCII, so the range ends before the prefix with its last character raised by one.</summary>
+    public async Task<TenantPage> ListAsync(int pageSize, string? continuation, string domainPrefix, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"RowKey eq {TenantEntityMapper.RowKey}");
+        ArgumentNullException.ThrowIfNull(domainPrefix);
+        var filter = domainPrefix.Length == 0
+            ? TableClient.CreateQueryFilter($"RowKey eq {TenantEntityMapper.RowKey}")
+            : TableClient.CreateQueryFilter($"RowKey eq {TenantEntityMapper.RowKey} and PartitionKey ge {domainPrefix} and PartitionKey lt {domainPrefix[..^1] + (char)(domainPrefix[^1] + 1)}");
         try
         {
             await foreach (var page in table.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken)

@@ -189,6 +189,33 @@ public sealed class TableTenantStoreTests(AzuriteFixture azurite)
         Assert.Equal(Enumerable.Range(0, 5).Select(i => $"{prefix}{i}.example"), seen.Where(d => d.StartsWith(prefix, StringComparison.Ordinal)));
     }
 
+    /// <summary>The dashboard's search reads the key range of a domain prefix, a page at a time, and nothing outside it.</summary>
+    [Fact]
+    public async Task A_prefix_reads_its_key_range_a_page_at_a_time()
+    {
+        var store = new TableTenantStore(azurite.Tables);
+        var prefix = "search" + Guid.NewGuid().ToString("N")[..8];
+        foreach (var name in new[] { $"{prefix}a.example", $"{prefix}b.example", $"{prefix}c.example", $"{prefix[..^1]}.example", $"{prefix}-{{.example" })
+        {
+            await store.AddAsync(NewTenant(name), default);
+        }
+
+        var seen = new List<string>();
+        string? continuation = null;
+        do
+        {
+            var page = await store.ListAsync(2, continuation, prefix, default);
+            Assert.True(page.Tenants.Count <= 2);
+            seen.AddRange(page.Tenants.Select(t => t.Domain));
+            continuation = page.Continuation;
+        }
+        while (continuation is not null);
+
+        Assert.Equal([$"{prefix}-{{.example", $"{prefix}a.example", $"{prefix}b.example", $"{prefix}c.example"], seen);
+        Assert.Equal([$"{prefix}b.example"], (await store.ListAsync(10, null, prefix + "b", default)).Tenants.Select(t => t.Domain));
+        Assert.Empty((await store.ListAsync(10, null, prefix + "z", default)).Tenants);
+    }
+
     [Fact]
     public async Task Hostile_keys_are_data_not_filters()
     {
@@ -196,5 +223,6 @@ public sealed class TableTenantStoreTests(AzuriteFixture azurite)
 
         Assert.Null(await store.GetAsync("x' or PartitionKey ne 'y", default));
         Assert.NotNull(await store.ListAsync(2, "x' or true or 'a", default));
+        Assert.Empty((await store.ListAsync(10, null, "x' or true or 'a", default)).Tenants);
     }
 }

@@ -1,0 +1,256 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace MtaSts.IntegrationTests.Dashboard;
+
+/// <summary>
+/// The dashboard in a real browser (Debian's Chromium through Playwright) against the seeded DevHost: the tenant list
+/// and its paging, the chart bars carrying the API's numbers, validation errors next to their field, share links
+/// opening one tenant only, axe-core finding no serious accessibility violation, 375 px and the keyboard. Every test
+/// fails on a script error or a Content-Security-Policy violation in the page, and screenshots of each page are saved
+/// to <see cref="DashboardSite.Artifacts"/>.
+/// </summary>
+[Collection(DashboardCollection.Name)]
+public sealed class DashboardBrowserTests(DashboardSite site)
+{
+    private static string Today => DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string From => DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-29).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task The_list_shows_the_seeded_tenants_a_page_at_a_time_and_searches_by_domain()
+    {
+        var (context, page, errors) = await site.SignInAsync();
+        await using var _ = context;
+        await page.GetByRole(AriaRole.Link, new() { Name = "Tenants" }).ClickAsync();
+        await page.Locator("table.tenants tbody tr").First.WaitForAsync();
+
+        var first = await page.Locator("table.tenants tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.domain)");
+        Assert.Equal(site.Tenants.Take(25), first);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next page" }).ClickAsync();
+        await page.GetByText("Page 2").WaitForAsync();
+        var second = await page.Locator("table.tenants tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.domain)");
+        Assert.Equal(site.Tenants.Skip(25), second);
+
+        var reported = page.Locator($"tr[data-domain='{DashboardSite.Reported}']");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Previous page" }).ClickAsync();
+        await reported.WaitForAsync();
+        Assert.Contains(Today[..8], await reported.Locator("td").Last.InnerTextAsync(), StringComparison.Ordinal); // its last report is this month
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardSite.Artifacts, "tenants.png"), FullPage = true });
+
+        await page.GetByLabel("Domain starts with").FillAsync("COMP");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('table.tenants tbody tr').length === 1");
+        Assert.Equal([DashboardSite.Reported], await page.Locator("table.tenants tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.domain)"));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task The_chart_bars_and_breakdowns_carry_the_apis_numbers()
+    {
+        var api = await site.GetJsonAsync($"/api/tenants/{DashboardSite.Reported}/reports?from={From}&to={Today}");
+        var (context, page, errors) = await site.SignInAsync();
+        await using var _ = context;
+        await page.GotoAsync($"/dashboard#/tenant/{DashboardSite.Reported}");
+        await page.Locator("rect[data-kind]").First.WaitForAsync();
+
+        var bars = await page.Locator("rect[data-kind]").EvaluateAllAsync<string[][]>("rs => rs.map(r => [r.dataset.date, r.dataset.kind, r.dataset.value])");
+        var expected = api.GetProperty("days").EnumerateArray()
+            .SelectMany(d => new[] { new[] { d.GetProperty("date").GetString()!, "successful", d.GetProperty("successful").GetInt64().ToString(CultureInfo.InvariantCulture) }, [d.GetProperty("date").GetString()!, "failed", d.GetProperty("failed").GetInt64().ToString(CultureInfo.InvariantCulture)] })
+            .ToArray();
+        Assert.Equal(10, expected.Length); // five days of the RFC 8460 report
+        Assert.Equal(expected, bars);
+        Assert.Contains(bars, b => b[1] == "failed" && b[2] == "303");
+
+        foreach (var (caption, property) in new[] { ("Failures by result type", "failuresByResultType"), ("Failures by MX host", "failuresByReceivingMx"), ("Failures by reporting organization", "failuresByOrganization") })
+        {
+            var shown = await page.Locator($"figure[data-chart='{caption}'] tr[data-label]").EvaluateAllAsync<string[][]>("rs => rs.map(r => [r.dataset.label, r.dataset.value])");
+            var given = api.GetProperty(property).EnumerateObject().Select(p => new[] { p.Name, p.Value.GetInt64().ToString(CultureInfo.InvariantCulture) }).ToArray();
+            Assert.NotEmpty(given);
+            Assert.Equal(given.OrderBy(g => g[0], StringComparer.Ordinal), shown.OrderBy(s => s[0], StringComparer.Ordinal));
+        }
+
+        await page.Locator("[data-check]").First.WaitForAsync();
+        await page.Locator("[data-verdict]").WaitForAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardSite.Artifacts, "tenant.png"), FullPage = true });
+        await page.Locator("#h-reports-last-30-days").ScrollIntoViewIfNeededAsync();
+        await page.EvaluateAsync("() => document.getElementById('h-reports-last-30-days').scrollIntoView()");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardSite.Artifacts, "tenant-reports.png") });
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task The_edit_form_shows_the_apis_validation_error_next_to_the_mx_field()
+    {
+        var (context, page, errors) = await site.SignInAsync();
+        await using var _ = context;
+        await page.GotoAsync("/dashboard#/tenant/foo-bar.io");
+        var mx = page.GetByLabel("MX hosts");
+        await mx.FillAsync("*.*.example.org");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save policy" }).ClickAsync();
+
+        var error = page.Locator("#edit-mx-error");
+        await error.WaitForAsync();
+        Assert.Contains("'*.*.example.org' is not a valid mx pattern", await error.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("true", await mx.GetAttributeAsync("aria-invalid"));
+        Assert.Contains("edit-mx-error", await mx.GetAttributeAsync("aria-describedby"), StringComparison.Ordinal);
+        Assert.True(await page.Locator("#edit-mode-error").IsHiddenAsync());
+        var tenant = await site.GetJsonAsync("/api/tenants/foo-bar.io");
+        Assert.Equal(["*.mail.foo-bar.io"], tenant.GetProperty("mx").EnumerateArray().Select(m => m.GetString()));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task A_share_link_opens_its_tenant_read_only_and_is_refused_for_another()
+    {
+        using var made = await site.Api.PostAsJsonAsync($"/api/tenants/{DashboardSite.Reported}/share", new { days = 7 });
+        Assert.Equal(HttpStatusCode.Created, made.StatusCode);
+        var url = (await made.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!;
+        Assert.StartsWith($"{site.BaseUrl}/dashboard#/share/{DashboardSite.Reported}/", url, StringComparison.Ordinal);
+
+        var (context, page, errors) = await site.OpenAsync();
+        await using var _ = context;
+        await page.GotoAsync(url);
+        await page.GetByText("A read-only view shared with you").WaitForAsync();
+        await page.Locator("rect[data-kind]").First.WaitForAsync();
+        Assert.Contains("mx: *.mail.company-y.example", await page.Locator("[data-policy]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Save policy" }).CountAsync());
+        Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Delete tenant" }).CountAsync());
+        Assert.True(await page.Locator("#nav").IsHiddenAsync());
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardSite.Artifacts, "shared.png"), FullPage = true });
+
+        var token = url[(url.LastIndexOf('/') + 1)..];
+        await page.GotoAsync($"/dashboard#/share/random.net/{token}");
+        await page.GetByText("does not open this tenant", new() { Exact = false }).WaitForAsync();
+        Assert.Equal(0, await page.Locator("[data-policy]").CountAsync());
+
+        using var refused = new HttpRequestMessage(HttpMethod.Get, "/api/shared/random.net");
+        refused.Headers.Add("x-share-token", token);
+        using var anonymous = new HttpClient { BaseAddress = new Uri(site.BaseUrl) };
+        Assert.Equal(HttpStatusCode.Forbidden, (await anonymous.SendAsync(refused)).StatusCode);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Axe_finds_no_serious_violation_on_any_page()
+    {
+        using var made = await site.Api.PostAsJsonAsync("/api/tenants/random.net/share", new { days = 1 });
+        var shared = (await made.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!;
+        var (context, page, errors) = await site.OpenAsync();
+        await using var _ = context;
+        await page.GotoAsync("/dashboard");
+        await page.GetByLabel("Admin key").WaitForAsync();
+        var found = new List<string>();
+        found.AddRange(await AxeAsync(page, "sign-in"));
+        await page.GetByLabel("Admin key").FillAsync(DashboardSite.Key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.Locator("[data-stat='tenants']").WaitForAsync();
+        found.AddRange(await AxeAsync(page, "overview"));
+        await page.GotoAsync("/dashboard#/tenants");
+        await page.Locator("table.tenants").WaitForAsync();
+        await page.GetByText("Add a tenant").ClickAsync();
+        found.AddRange(await AxeAsync(page, "tenants"));
+        await page.GotoAsync($"/dashboard#/tenant/{DashboardSite.Reported}");
+        await page.Locator("[data-verdict]").WaitForAsync();
+        await page.Locator("[data-check]").First.WaitForAsync();
+        found.AddRange(await AxeAsync(page, "tenant"));
+        await page.GotoAsync(shared);
+        await page.Locator("[data-policy]").WaitForAsync();
+        found.AddRange(await AxeAsync(page, "shared"));
+
+        Assert.True(found.Count == 0, string.Join("\n", found));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Every_page_fits_375_pixels_and_works_from_the_keyboard()
+    {
+        var (context, page, errors) = await site.OpenAsync(375, 800);
+        await using var _ = context;
+        await page.GotoAsync("/dashboard");
+        await page.GetByLabel("Admin key").WaitForAsync();
+        Assert.Equal("key", await page.EvaluateAsync<string>("() => document.activeElement.id")); // the sign-in form starts at its field
+        await page.Keyboard.PressAsync("Shift+Tab");
+        Assert.Equal("Skip to content", await page.EvaluateAsync<string>("() => document.activeElement.textContent"));
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync(DashboardSite.Key);
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator("[data-stat='tenants']").WaitForAsync();
+        await FitsAsync(page, "overview");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardSite.Artifacts, "overview-375.png"), FullPage = true });
+
+        // To the tenant list and into a tenant with Tab and Enter only.
+        await TabToAsync(page, "a[data-nav='tenants']");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator("table.tenants").WaitForAsync();
+        await FitsAsync(page, "tenants");
+        await TabToAsync(page, $"a[href='#/tenant/{DashboardSite.Reported}']");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator("rect[data-kind]").First.WaitForAsync();
+        await page.Locator("[data-check]").First.WaitForAsync();
+        await FitsAsync(page, "tenant");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardSite.Artifacts, "tenant-375.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task The_overview_shows_the_apis_totals_and_the_page_is_served_with_a_strict_policy()
+    {
+        var overview = await site.GetJsonAsync("/api/overview");
+        var (context, page, errors) = await site.SignInAsync();
+        await using var _ = context;
+        await page.Locator("[data-stat='tenants']").WaitForAsync();
+        Assert.Equal(overview.GetProperty("tenants").GetInt32().ToString("N0", CultureInfo.GetCultureInfo("en-US")), await page.Locator("[data-stat='tenants']").InnerTextAsync());
+        Assert.Equal(overview.GetProperty("rotationPending").GetInt32().ToString(CultureInfo.InvariantCulture), await page.Locator("[data-stat='rotation-pending']").InnerTextAsync());
+        Assert.Equal(overview.GetProperty("openAlerts").GetInt32().ToString(CultureInfo.InvariantCulture), await page.Locator("[data-stat='open-alerts']").InnerTextAsync());
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardSite.Artifacts, "overview.png"), FullPage = true });
+
+        using var anonymous = new HttpClient { BaseAddress = new Uri(site.BaseUrl) };
+        foreach (var path in new[] { "/dashboard", "/dashboard/", "/dashboard/app.js", "/dashboard/pages/tenant.js", "/dashboard/style.css" })
+        {
+            using var response = await anonymous.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var policy = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+            Assert.Contains("script-src 'self'", policy, StringComparison.Ordinal);
+            Assert.DoesNotContain("unsafe", policy, StringComparison.Ordinal);
+            Assert.Equal("nosniff", string.Join(",", response.Headers.GetValues("X-Content-Type-Options")));
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/dashboard/../appsettings.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/dashboard/nothing.js")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/overview")).StatusCode);
+        Assert.Empty(errors);
+    }
+
+    private static async Task<IEnumerable<string>> AxeAsync(IPage page, string name)
+    {
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardSite.Artifacts, $"{name}.png"), FullPage = true });
+        var json = await page.EvaluateAsync<JsonElement>("async () => (await axe.run(document, { resultTypes: ['violations'] })).violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5) }))");
+        return json.EnumerateArray()
+            .Where(v => v.GetProperty("impact").GetString() is "serious" or "critical")
+            .Select(v => $"{name}: {v.GetProperty("id").GetString()} ({v.GetProperty("impact").GetString()}): {v.GetProperty("help").GetString()} at {string.Join(", ", v.GetProperty("nodes").EnumerateArray().Select(n => n.GetString()))}");
+    }
+
+    private static async Task FitsAsync(IPage page, string name)
+    {
+        var (scroll, client) = (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth"), await page.EvaluateAsync<int>("() => document.documentElement.clientWidth"));
+        Assert.True(scroll <= client, $"{name}: the page is {scroll} px wide at {client} px");
+    }
+
+    private static async Task TabToAsync(IPage page, string selector)
+    {
+        for (var i = 0; i < 60; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await page.EvaluateAsync<bool>("s => document.activeElement?.matches(s) ?? false", selector))
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"Tab never reached {selector}");
+    }
+}
