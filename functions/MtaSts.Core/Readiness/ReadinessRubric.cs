@@ -197,13 +197,13 @@ public static class ReadinessRubric
             : new(Name, ReadinessVerdict.Blocked, $"resolvers see id {record.Record.Id}, but we published {tenant.PublishedId}", $"the record at _mta-sts.{tenant.Domain} is not the one we manage: create the records the tenant's page lists (mtasts tenant get {tenant.Domain}) and remove any other");
     }
 
-    /// <summary>The day summaries' classes that count as evidence.</summary>
     /// <summary>Reporting organizations (by name, <c>(other)</c> left out) that reported sessions under the sts policy.</summary>
     private static List<string> StsOrganizations(IEnumerable<ProvenanceSummary> counted) =>
         counted.SelectMany(s => s.Organizations)
             .Where(o => o.Key != FailureCount.Other && o.Value.Sts > 0)
             .Select(o => o.Key).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
+    /// <summary>The day summaries' classes that count as evidence.</summary>
     private static IEnumerable<ProvenanceSummary> Counted(IEnumerable<DaySummary> days, IReadOnlySet<string> evidence) =>
         days.SelectMany(d => d.Classes.Where(c => evidence.Contains(c.Key)).Select(c => c.Value));
 

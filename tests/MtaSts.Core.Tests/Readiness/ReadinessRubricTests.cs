@@ -205,4 +205,71 @@ public sealed class ReadinessRubricTests
         Assert.Equal(ReadinessVerdict.NotYet, Judge(Ready() with { DnsRecord = null, DnsError = "timeout" }, "dns-id").Criterion.Status);
         Assert.Equal(ReadinessVerdict.NotYet, Judge(Ready(Tenant() with { PolicyVersion = 2 }), "dns-id").Criterion.Status);
     }
+
+    /// <summary>Mutation run of #13: each criterion's words, exactly, where they carry a decision (what was left out, what to do).</summary>
+    [Fact]
+    public void Evidence_says_exactly_what_it_counted_and_left_out()
+    {
+        var days = new[] { Day(14, "Google", 60, 50, Provenance.EmailAligned), Day(15, "Yahoo", 500, 500, Provenance.EmailAligned), Day(2, "Microsoft", 70, 50, Provenance.Https), Day(1, "Forger", 9, 9, Provenance.EmailNone) };
+        var criterion = Judge(Ready() with { Days = days }, "report-evidence").Criterion;
+
+        Assert.Equal(ReadinessVerdict.Met, criterion.Status); // the day 14 days ago is in the window, the day before it is not
+        Assert.Equal("100 sessions under the sts policy from 2 reporting organizations (Google, Microsoft) in the last 14 days, counting email-dkim-aligned, https; 30 sessions without it (no-policy-found, tlsa) are left out; 9 sessions of reports that do not count as evidence are left out", criterion.Evidence);
+
+        var names = Enumerable.Range(0, 12).Select(i => Day(1, $"Org{i:00}", 10, 10, Provenance.Https)).ToArray();
+        Assert.Contains("from 12 reporting organizations (Org00, Org01, Org02, Org03, Org04, Org05, Org06, Org07, Org08, Org09, ...) in", Judge(Ready() with { Days = names }, "report-evidence").Criterion.Evidence, StringComparison.Ordinal);
+        Assert.Contains("from 0 reporting organizations (none) in", Judge(Ready() with { Days = [] }, "report-evidence").Criterion.Evidence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Aligned_evidence_counts_only_signers_with_reports()
+    {
+        var google = Day(3, "Google", 80, 80, Provenance.EmailAligned);
+        google.SetSigner(DaySummary.SignerKey("google.com"), 1);
+        var microsoft = Day(2, "Microsoft", 40, 40, Provenance.EmailAligned);
+        microsoft.SetSigner(DaySummary.SignerKey("microsoft.com"), 0);
+
+        Assert.False(ReadinessRubric.AlignedEvidenceMet(Ready() with { Days = [google, microsoft] }, Options));
+        microsoft.SetSigner(DaySummary.SignerKey("microsoft.com"), 1);
+        Assert.True(ReadinessRubric.AlignedEvidenceMet(Ready() with { Days = [google, microsoft] }, Options));
+        Assert.False(ReadinessRubric.AlignedEvidenceMet(Ready() with { Days = [Day(15, "Google", 80, 80, Provenance.EmailAligned), microsoft] }, Options));
+    }
+
+    [Fact]
+    public void Clean_reports_name_what_blocks_what_was_left_out_and_what_to_do()
+    {
+        var inputs = Ready() with { Days = [Day(3, "Google", 80), Day(2, "Microsoft", 40), Day(1, "Yahoo", 10, Provenance.Https, new FailureCount("sts-policy-fetch-error", FailureCount.NotReported, 2), new FailureCount("certificate-expired", "old.elsewhere.example", 5))] };
+        var criterion = Judge(inputs, "clean-reports").Criterion;
+
+        Assert.Equal("in the last 7 days: sts-policy-fetch-error at (not reported) (2 sessions); left out, at hosts that are neither its MX nor in its policy: certificate-expired at old.elsewhere.example (5 sessions)", criterion.Evidence);
+        Assert.Equal("sts-* failures mean senders could not get the policy: check https://mta-sts.example.com/.well-known/mta-sts.txt and its certificate (mtasts check example.com); fix STARTTLS and the certificates of the MX hosts named (a certificate from a public CA, valid and matching the host name); this clears 7 days after the last such failure", criterion.Action);
+
+        var elsewhere = Judge(Ready() with { Days = [Day(3, "Google", 80), Day(2, "Microsoft", 40), Day(1, "Yahoo", 10, Provenance.Https, new FailureCount("certificate-expired", "old.elsewhere.example", 5))] }, "clean-reports").Criterion;
+        Assert.Equal((ReadinessVerdict.Met, "no failure that enforce would turn into non-delivery in the last 7 days; left out, at hosts that are neither its MX nor in its policy: certificate-expired at old.elsewhere.example (5 sessions)"), (elsewhere.Status, elsewhere.Evidence));
+        var starttls = Judge(Ready() with { Days = [Day(1, "Yahoo", 10, Provenance.Https, new FailureCount("starttls-not-supported", "mx1.example.com", 1))] }, "clean-reports").Criterion;
+        Assert.StartsWith("fix STARTTLS", starttls.Action, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_implicit_mx_is_said_to_be_one()
+    {
+        var tenant = Tenant() with { Policy = new StsPolicy(PolicyMode.Testing, ["example.com"], 604800) };
+        var criterion = Judge(Ready(tenant) with { LiveMx = new MxLookup(MxLookupStatus.Implicit, ["example.com"]) }, "mx-coverage").Criterion;
+
+        Assert.Equal("every live MX (example.com) (no MX record: mail goes to the domain itself) matches the policy's mx (example.com)", criterion.Evidence);
+        Assert.Equal("every live MX (mx1.example.com, a.mail.example.com) matches the policy's mx (mx1.example.com, *.mail.example.com)", Judge(Ready(), "mx-coverage").Criterion.Evidence);
+    }
+
+    [Theory]
+    [InlineData("failed: DNS", "the CNAME is missing", true, ReadinessVerdict.Blocked, "mta-sts.example.com: failed: DNS: the CNAME is missing", "create the CNAME")]
+    [InlineData("failed: DNS", null, false, ReadinessVerdict.Blocked, "mta-sts.example.com: failed: DNS", "SyncCustomDomains tries again by itself; see the error")]
+    [InlineData("validating", null, true, ReadinessVerdict.NotYet, "mta-sts.example.com: validating", "create the CNAME")]
+    [InlineData("deploying", null, false, ReadinessVerdict.NotYet, "mta-sts.example.com: deploying", "nothing to do: SyncCustomDomains moves it on")]
+    public void A_custom_domain_on_its_way_or_failed_says_what_to_do(string state, string? error, bool actions, string status, string evidence, string action)
+    {
+        var domain = new CustomDomainView(state, "mta-sts.example.com", "0", null, null, null, null, Now, error, null, actions ? ["create the CNAME"] : []);
+        var criterion = Judge(Ready() with { CustomDomain = domain }, "certificate").Criterion;
+
+        Assert.Equal((status, evidence, action), (criterion.Status, criterion.Evidence, criterion.Action));
+    }
 }

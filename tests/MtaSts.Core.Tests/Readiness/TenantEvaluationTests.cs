@@ -245,4 +245,103 @@ public sealed class TenantEvaluationTests : IDisposable
         Assert.True(alert!.IsOpen);
         Assert.Contains("mtasts tenant put victim.example --mode testing --mx mx.victim.example --max-age 604800", alert.Text, StringComparison.Ordinal);
     }
+
+    private async Task<int> StreakAsync() => (await watch.GetReadinessAsync(Domain, default))!.ReadyStreak;
+
+    private async Task FirstReadyDayAsync()
+    {
+        for (var day = 1; day <= 14; day++)
+        {
+            await NextDayAsync();
+        }
+
+        Assert.Equal(1, await StreakAsync());
+    }
+
+    /// <summary>Mutation run of #13: a day with no evaluation (the timer did not run) breaks the streak; it is not bridged.</summary>
+    [Fact]
+    public async Task A_day_without_an_evaluation_starts_the_streak_over()
+    {
+        await CreateAsync(autoPromote: true);
+        await FirstReadyDayAsync();
+        await NextDayAsync();
+        Assert.Equal(2, await StreakAsync());
+
+        time.Advance(TimeSpan.FromDays(1)); // no evaluation that day
+        await FeedYesterdayAsync();
+        Assert.False((await NextDayAsync()).Promoted);
+        Assert.Equal(1, await StreakAsync());
+        Assert.Equal(time.GetUtcNow(), (await watch.GetReadinessAsync(Domain, default))!.StreakSince);
+        Assert.False((await NextDayAsync()).Promoted);
+        Assert.True((await NextDayAsync()).Promoted);
+    }
+
+    /// <summary>Mutation run of #13: a second evaluation on the same UTC day neither adds a ready day nor loses one.</summary>
+    [Fact]
+    public async Task A_second_evaluation_the_same_day_neither_adds_nor_loses_a_ready_day()
+    {
+        await CreateAsync(autoPromote: true);
+        await FirstReadyDayAsync();
+        await NextDayAsync();
+        time.Advance(TimeSpan.FromHours(3));
+        Assert.False((await evaluation.EvaluateAsync((await tenants.GetAsync(Domain, default))!, default)).Promoted);
+        Assert.Equal(2, await StreakAsync());
+        Assert.True((await NextDayAsync()).Promoted);
+    }
+
+    [Fact]
+    public async Task The_stored_verdict_is_the_days_own_and_the_ready_notice_says_how_to_switch()
+    {
+        await CreateAsync(autoPromote: false);
+        for (var day = 1; day <= 13; day++)
+        {
+            await NextDayAsync();
+        }
+
+        Assert.Equal((ReadinessVerdict.NotYet, 0), ((await watch.GetReadinessAsync(Domain, default))!.LastVerdict, await StreakAsync()));
+        await NextDayAsync();
+
+        Assert.Equal(ReadinessVerdict.Ready, (await watch.GetReadinessAsync(Domain, default))!.LastVerdict);
+        Assert.Equal("victim.example is ready for enforce: every readiness criterion is met (1 daily evaluations in a row). To switch: mtasts tenant put victim.example --mode enforce --mx mx.victim.example --max-age 604800", (await alertStore.GetAsync(Domain, AlertConditions.Ready, default))!.Text);
+    }
+
+    [Fact]
+    public async Task A_run_counts_what_it_did_and_leaves_active_tenants_and_service_alerts_open()
+    {
+        await CreateAsync(autoPromote: true);
+        for (var day = 1; day <= 13; day++)
+        {
+            time.Advance(TimeSpan.FromDays(1));
+            await FeedYesterdayAsync();
+            Assert.Equal(new EvaluationSummary(1, 0, 0, 0), await evaluation.RunAsync(default));
+        }
+
+        await alertStore.CommitAsync(new Alert(Domain, AlertConditions.UncoveredMx, AlertState.Open, "x", time.GetUtcNow(), time.GetUtcNow(), time.GetUtcNow(), null), [], default);
+        await alertStore.CommitAsync(new Alert(AlertConditions.ServiceTenant, AlertConditions.RefusalsSpike, AlertState.Open, "y", time.GetUtcNow(), time.GetUtcNow(), time.GetUtcNow(), null), [], default);
+        time.Advance(TimeSpan.FromDays(1));
+        await FeedYesterdayAsync();
+        Assert.Equal(new EvaluationSummary(1, 1, 0, 0), await evaluation.RunAsync(default));
+        Assert.Equal(new EvaluationSummary(0, 0, 0, 0), await evaluation.RunAsync(default)); // once a day
+        Assert.True((await alertStore.GetAsync(Domain, AlertConditions.UncoveredMx, default))!.IsOpen);
+        Assert.True((await alertStore.GetAsync(AlertConditions.ServiceTenant, AlertConditions.RefusalsSpike, default))!.IsOpen);
+
+        for (var day = 1; day <= 2; day++)
+        {
+            time.Advance(TimeSpan.FromDays(1));
+            await FeedYesterdayAsync();
+            await evaluation.RunAsync(default);
+        }
+
+        Assert.Equal(PolicyMode.Enforce, (await tenants.GetAsync(Domain, default))!.Policy.Mode);
+        var promoted = (await alertStore.GetAsync(Domain, AlertConditions.Promoted, default))!;
+        Assert.True(promoted.IsOpen);
+
+        // The promotion event closes a day after it opened, not before.
+        time.Advance(TimeSpan.FromDays(1) - TimeSpan.FromMinutes(1));
+        await evaluation.EvaluateAsync((await tenants.GetAsync(Domain, default))!, default);
+        Assert.True((await alertStore.GetAsync(Domain, AlertConditions.Promoted, default))!.IsOpen);
+        time.Advance(TimeSpan.FromMinutes(1));
+        await evaluation.EvaluateAsync((await tenants.GetAsync(Domain, default))!, default);
+        Assert.False((await alertStore.GetAsync(Domain, AlertConditions.Promoted, default))!.IsOpen);
+    }
 }
