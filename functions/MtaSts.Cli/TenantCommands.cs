@@ -5,7 +5,7 @@ using MtaSts.Core.Checks;
 namespace MtaSts.Cli;
 
 /// <summary>
-/// <c>mtasts tenant put|get|list|delete|status|readiness|alerts</c> against the admin API: <c>--url</c> and <c>--key</c>, or the
+/// <c>mtasts tenant put|get|list|delete|status|readiness|alerts|share</c> against the admin API: <c>--url</c> and <c>--key</c>, or the
 /// environment variables <c>MTASTS_URL</c> and <c>MTASTS_KEY</c>. Exit 0 on success, 1 when the API reports a problem
 /// (invalid input, unknown tenant, a failing status check), 2 for usage or connection errors.
 /// </summary>
@@ -74,7 +74,11 @@ public static class TenantCommands
         var alerts = new Command("alerts", "The tenant's alerts, open and resolved, and its recent notices") { domain };
         alerts.SetAction((r, ct) => RunAsync(r, url, key, json, output, error, HttpMethod.Get, $"api/tenants/{Uri.EscapeDataString(r.GetValue(domain)!)}/alerts", null, ct));
 
-        return new Command("tenant", "Manage tenants through the admin API") { url, key, json, put, get, list, delete, status, readiness, alerts };
+        var days = new Option<int>("--days") { Description = "How many days the link works (1 to Dashboard:MaxShareDays, 30 by default)", DefaultValueFactory = _ => 7 };
+        var share = new Command("share", "A read-only link to the tenant's dashboard page, for the domain owner") { domain, days };
+        share.SetAction((r, ct) => RunAsync(r, url, key, json, output, error, HttpMethod.Post, $"api/tenants/{Uri.EscapeDataString(r.GetValue(domain)!)}/share", new Dictionary<string, object?> { ["days"] = r.GetValue(days) }, ct));
+
+        return new Command("tenant", "Manage tenants through the admin API") { url, key, json, put, get, list, delete, status, readiness, alerts, share };
     }
 
     private static async Task<int> RunAsync(

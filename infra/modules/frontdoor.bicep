@@ -84,7 +84,7 @@ resource route 'Microsoft.Cdn/profiles/afdEndpoints/routes@2024-02-01' = {
 }
 
 // The admin API (function key) and the dashboard on the endpoint's own host name only: tenants' custom domains are
-// added to the mta-sts route alone, so https://mta-sts.<tenant>/dashboard is never served. Created after that route: Front Door rejects concurrent route changes on one endpoint.
+// added to the mta-sts route alone, so https://mta-sts.<tenant>/dashboard (or /shared) is never served. Created after that route: Front Door rejects concurrent route changes on one endpoint.
 resource adminApiRoute 'Microsoft.Cdn/profiles/afdEndpoints/routes@2024-02-01' = if (adminRoute) {
   parent: endpoint
   name: 'admin-api'
@@ -102,6 +102,8 @@ resource adminApiRoute 'Microsoft.Cdn/profiles/afdEndpoints/routes@2024-02-01' =
       '/api/*'
       '/dashboard'
       '/dashboard/*'
+      '/shared'
+      '/shared/*'
     ]
     forwardingProtocol: 'HttpsOnly'
     httpsRedirect: 'Disabled'

@@ -1,4 +1,5 @@
-// The Front Door WAF policy: intake limits on /tlsrpt, the one anonymous route that writes (denial of wallet).
+// The Front Door WAF policy: intake limits on /tlsrpt, the one anonymous route that writes (denial of wallet), and a
+// rate limit on /api/shared/, the dashboard's anonymous (share-link) read, which runs live DNS and HTTPS checks.
 // Standard tier: custom rules and rate limits only (managed rule sets need Premium).
 param name string
 param tags object
@@ -78,6 +79,33 @@ resource policy 'Microsoft.Network/FrontDoorWebApplicationFirewallPolicies@2024-
           action: 'Block'
           matchConditions: [
             tlsrptPath
+          ]
+        }
+        {
+          name: 'SharedPageRateLimit'
+          priority: 30
+          enabledState: 'Enabled'
+          ruleType: 'RateLimitRule'
+          rateLimitDurationInMinutes: 1
+          rateLimitThreshold: 30
+          groupBy: [
+            {
+              variableName: 'SocketAddr'
+            }
+          ]
+          action: 'Block'
+          matchConditions: [
+            {
+              matchVariable: 'RequestUri'
+              operator: 'Contains'
+              matchValue: [
+                '/api/shared/'
+              ]
+              transforms: [
+                'UrlDecode'
+                'Lowercase'
+              ]
+            }
           ]
         }
       ]

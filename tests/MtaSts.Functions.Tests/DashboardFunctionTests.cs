@@ -32,7 +32,6 @@ public sealed class DashboardFunctionTests
     }
 
     [Theory]
-    [InlineData(null, 200, "text/html; charset=utf-8")]
     [InlineData("", 200, "text/html; charset=utf-8")]
     [InlineData("app.js", 200, "text/javascript; charset=utf-8")]
     [InlineData("style.css", 200, "text/css; charset=utf-8")]
@@ -42,6 +41,7 @@ public sealed class DashboardFunctionTests
     public async Task Files_are_served_by_exact_name_with_a_strict_policy(string? path, int status, string type)
     {
         var request = FunctionHarness.Request("GET");
+        request.Path = "/dashboard/" + path;
         var response = await FunctionHarness.ExecuteAsync(new ServeDashboard(Assets).Run(request, path), request);
 
         Assert.Equal(status, response.Status);
@@ -51,6 +51,20 @@ public sealed class DashboardFunctionTests
         Assert.Contains("frame-ancestors 'none'", ServeDashboard.ContentSecurityPolicy, StringComparison.Ordinal);
         Assert.Equal("nosniff", response.Headers.XContentTypeOptions.ToString());
         Assert.Equal("no-referrer", response.Headers["Referrer-Policy"].ToString());
+    }
+
+    [Theory]
+    [InlineData("/dashboard", "dashboard/")]
+    [InlineData("/shared", "shared/")]
+    public async Task The_page_without_its_trailing_slash_is_sent_to_the_address_with_it(string path, string location)
+    {
+        var request = FunctionHarness.Request("GET");
+        request.Path = path;
+
+        var response = await FunctionHarness.ExecuteAsync(ServeDashboard.Serve(Assets, request, null), request);
+
+        Assert.Equal((301, location), (response.Status, response.Headers.Location.ToString()));
+        Assert.Equal(ServeDashboard.ContentSecurityPolicy, response.Headers.ContentSecurityPolicy.ToString());
     }
 
     [Fact]
@@ -90,7 +104,7 @@ public sealed class DashboardFunctionTests
         Assert.Equal(status, response.Status);
         if (status == 201)
         {
-            Assert.StartsWith("https://admin.example.net/dashboard#/share/example.com/", response.Json.GetProperty("url").GetString(), StringComparison.Ordinal);
+            Assert.StartsWith("https://admin.example.net/shared/#/share/example.com/", response.Json.GetProperty("url").GetString(), StringComparison.Ordinal);
             Assert.Equal(harness.Time.GetUtcNow().AddDays(7), response.Json.GetProperty("expiresAt").GetDateTimeOffset());
         }
         else

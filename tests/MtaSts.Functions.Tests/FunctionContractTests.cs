@@ -41,14 +41,16 @@ public sealed class FunctionContractTests
         }
     }
 
-    [Fact]
-    public void ServeDashboard_serves_the_page_and_its_files_to_anyone_with_get_and_head()
+    [Theory]
+    [InlineData(typeof(Dashboard.ServeDashboard), "ServeDashboard", "dashboard/{*path}")]
+    [InlineData(typeof(Dashboard.ServeSharedPage), "ServeSharedPage", "shared/{*path}")]
+    public void The_dashboard_pages_and_their_files_are_served_to_anyone_with_get_and_head(Type type, string name, string route)
     {
-        var run = typeof(Dashboard.ServeDashboard).GetMethod("Run")!;
+        var run = type.GetMethod("Run")!;
         var trigger = run.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).Single(a => a is not null)!;
 
-        Assert.Equal("ServeDashboard", run.GetCustomAttribute<FunctionAttribute>()!.Name);
-        Assert.Equal("dashboard/{*path}", trigger.Route);
+        Assert.Equal(name, run.GetCustomAttribute<FunctionAttribute>()!.Name);
+        Assert.Equal(route, trigger.Route);
         Assert.Equal(AuthorizationLevel.Anonymous, trigger.AuthLevel);
         Assert.Equal(["get", "head"], trigger.Methods!);
     }

@@ -77,7 +77,7 @@ public sealed class AccessRestrictionTests
         var admin = snapshot.Single(RouteType, "admin-api")["properties"]!;
 
         Assert.Equal(2, snapshot.OfType(RouteType).Count());
-        Assert.Equal(["/api/*", "/dashboard", "/dashboard/*"], admin["patternsToMatch"]!.AsArray().Select(p => (string?)p));
+        Assert.Equal(["/api/*", "/dashboard", "/dashboard/*", "/shared", "/shared/*"], admin["patternsToMatch"]!.AsArray().Select(p => (string?)p));
         Assert.Equal((string?)policy["originGroup"]!["id"], (string?)admin["originGroup"]!["id"]);
         Assert.Equal(["Https"], admin["supportedProtocols"]!.AsArray().Select(p => (string?)p));
         Assert.Equal("HttpsOnly", (string?)admin["forwardingProtocol"]);

@@ -29,9 +29,19 @@ public sealed class DashboardSettingsTests
         var routes = Snapshot.Custom.OfType("Microsoft.Cdn/profiles/afdEndpoints/routes").ToList();
 
         Assert.All(routes.Where(r => !((string)r["name"]!).EndsWith("/admin-api", StringComparison.Ordinal)), r =>
-            Assert.DoesNotContain(r["properties"]!["patternsToMatch"]!.AsArray().Select(p => (string?)p), p => p!.StartsWith("/dashboard", StringComparison.Ordinal)));
+            Assert.DoesNotContain(r["properties"]!["patternsToMatch"]!.AsArray().Select(p => (string?)p), p => p!.StartsWith("/dashboard", StringComparison.Ordinal) || p.StartsWith("/shared", StringComparison.Ordinal)));
         Assert.All(routes.Where(r => ((string)r["name"]!).EndsWith("/admin-api", StringComparison.Ordinal)), r =>
             Assert.Contains("/dashboard/*", r["properties"]!["patternsToMatch"]!.AsArray().Select(p => (string?)p)));
+    }
+
+    [Fact]
+    public void Share_link_reads_are_rate_limited_per_client_at_the_edge()
+    {
+        var waf = Snapshot.Defaults.OfType("Microsoft.Network/FrontDoorWebApplicationFirewallPolicies").Single();
+        var rule = waf["properties"]!["customRules"]!["rules"]!.AsArray().Single(r => (string?)r!["name"] == "SharedPageRateLimit")!;
+
+        Assert.Equal(("RateLimitRule", 30, "Block"), ((string?)rule["ruleType"], (int)rule["rateLimitThreshold"]!, (string?)rule["action"]));
+        Assert.Equal("/api/shared/", (string?)rule["matchConditions"]![0]!["matchValue"]![0]);
     }
 
     private static JsonObject AppSettings(Snapshot snapshot) =>

@@ -15,4 +15,7 @@ public enum AdminOutcome
 
     /// <summary>A new tenant refused: every Front Door shard is full.</summary>
     NoRoom,
+
+    /// <summary>A PUT whose precondition (<see cref="PutCondition"/>) does not hold: nothing was written.</summary>
+    PreconditionFailed,
 }

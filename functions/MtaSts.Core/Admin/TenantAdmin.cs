@@ -25,8 +25,13 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
 
     private const int Attempts = 3;
 
-    public async Task<AdminResult> PutAsync(string domainInput, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public Task<AdminResult> PutAsync(string domainInput, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+        PutAsync(domainInput, body, PutCondition.None, cancellationToken);
+
+    /// <summary>A PUT that writes only when <paramref name="condition"/> holds on the tenant as read for the write.</summary>
+    public async Task<AdminResult> PutAsync(string domainInput, ReadOnlyMemory<byte> body, PutCondition condition, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(condition);
         if (!TryReadDomain(domainInput, out var domain, out var domainError))
         {
             return AdminResult.Invalid([domainError]);
@@ -49,7 +54,7 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
         var policy = validation.Policy;
         try
         {
-            return await PutPolicyAsync(domain, policy, automation, validation.Warnings, cancellationToken).ConfigureAwait(false);
+            return await PutPolicyAsync(domain, policy, automation, validation.Warnings, condition, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -59,7 +64,7 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
         }
     }
 
-    private async Task<AdminResult> PutPolicyAsync(string domain, StsPolicy policy, AutomationDraft automation, IReadOnlyList<string> warnings, CancellationToken cancellationToken)
+    private async Task<AdminResult> PutPolicyAsync(string domain, StsPolicy policy, AutomationDraft automation, IReadOnlyList<string> warnings, PutCondition condition, CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= Attempts; attempt++)
         {
@@ -67,6 +72,20 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
             {
                 var existing = await store.GetAsync(domain, cancellationToken).ConfigureAwait(false);
                 var now = time.GetUtcNow();
+
+                // Judged on the row the write is conditional on (its ETag), so nothing changes between the check and the write.
+                if (condition.MustNotExist && existing is not null)
+                {
+                    return new AdminResult(AdminOutcome.PreconditionFailed, null, [$"tenant '{domain}' exists already: open it to change it (If-None-Match: *)"]);
+                }
+
+                if (condition.PolicyVersion is { } expected && existing?.PolicyVersion != expected)
+                {
+                    return new AdminResult(AdminOutcome.PreconditionFailed, null, [existing is null
+                        ? $"no tenant '{domain}' (If-Match)"
+                        : $"tenant '{domain}' changed since it was read (policy version {existing.PolicyVersion}, not {expected}): reload it and make the change again"]);
+                }
+
                 if (existing is null)
                 {
                     var shard = onboarding is { Enabled: true } ? await onboarding.ReserveAsync(cancellationToken).ConfigureAwait(false) ?? string.Empty : null;

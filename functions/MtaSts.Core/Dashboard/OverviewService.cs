@@ -30,6 +30,7 @@ public sealed class OverviewService(TenantAdmin admin, IAlertStore alerts)
             var (page, _) = await admin.ListAsync(PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture), continuation, cancellationToken).ConfigureAwait(false);
             if (page is null)
             {
+                truncated = true; // a continuation the store no longer takes: the counts so far, said to be partial
                 break;
             }
 

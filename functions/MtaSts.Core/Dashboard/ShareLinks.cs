@@ -8,8 +8,9 @@ namespace MtaSts.Core.Dashboard;
 /// <summary>
 /// Read-only share links of one tenant's dashboard page (<see cref="ShareToken"/>): made by an admin call with
 /// <c>{"days": N}</c>, checked on every shared read. A link opens only the tenant it names, only while the tenant is
-/// the one it was made for, and only until it expires. The token travels in the link's fragment
-/// (<c>/dashboard#/share/{domain}/{token}</c>), which browsers never send to a server or in a Referer.
+/// the one it was made for, and only until it expires (and never longer than <c>Dashboard:MaxShareDays</c> from now,
+/// should that setting be lowered). The token travels in the link's fragment (<c>/shared/#/share/{domain}/{token}</c>),
+/// which browsers never send to a server or in a Referer.
 /// </summary>
 public sealed class ShareLinks(ITenantStore tenants, IOptions<DashboardOptions> options, TimeProvider time)
 {
@@ -26,7 +27,9 @@ public sealed class ShareLinks(ITenantStore tenants, IOptions<DashboardOptions> 
 
         if (!settings.SharingEnabled)
         {
-            return (null, AdminOutcome.Conflict, ["share links are off: set Dashboard:ShareSecret to a random key of at least 32 characters (in Azure, a Key Vault reference; see the README's \"Dashboard\")"]);
+            return (null, AdminOutcome.Conflict, [settings.ShareSecret?.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) == true
+                ? "share links are off: App Service has not resolved the Key Vault reference in Dashboard:ShareSecret (does the app's identity have the Key Vault Secrets User role on the vault, and is keyVaultReferenceIdentity set?)"
+                : "share links are off: set Dashboard:ShareSecret to a random key of at least 32 characters (in Azure, a Key Vault reference; see the README's \"Dashboard\")"]);
         }
 
         if (ReadDays(body, settings.MaxShareDays) is not { } days)
@@ -44,7 +47,7 @@ public sealed class ShareLinks(ITenantStore tenants, IOptions<DashboardOptions> 
         expiresAt = DateTimeOffset.FromUnixTimeSeconds(expiresAt.ToUnixTimeSeconds());
         var token = ShareToken.Create(settings.ShareSecret!, tenant.Domain, tenant.CreatedAt, expiresAt);
         var baseUrl = (string.IsNullOrEmpty(settings.PublicUrl) ? requestBaseUrl : settings.PublicUrl).TrimEnd('/');
-        return (new ShareLinkView($"{baseUrl}/dashboard#/share/{tenant.Domain}/{token}", tenant.Domain, expiresAt), AdminOutcome.Created, []);
+        return (new ShareLinkView($"{baseUrl}/shared/#/share/{tenant.Domain}/{token}", tenant.Domain, expiresAt), AdminOutcome.Created, []);
     }
 
     /// <summary>
@@ -57,7 +60,8 @@ public sealed class ShareLinks(ITenantStore tenants, IOptions<DashboardOptions> 
         if (!settings.SharingEnabled || !TenantAdmin.TryReadDomain(domainInput ?? string.Empty, out var domain, out _)
             || ShareToken.Read(settings.ShareSecret!, token) is not { } claims
             || !string.Equals(claims.Domain, domain, StringComparison.Ordinal)
-            || claims.ExpiresAt <= time.GetUtcNow())
+            || claims.ExpiresAt <= time.GetUtcNow()
+            || claims.ExpiresAt > time.GetUtcNow().AddDays(settings.MaxShareDays))
         {
             return null;
         }

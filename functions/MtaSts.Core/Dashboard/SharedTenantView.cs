@@ -1,4 +1,3 @@
-using MtaSts.Core.Admin;
 using MtaSts.Core.Alerts;
 using MtaSts.Core.Checks;
 using MtaSts.Core.Readiness;
@@ -7,13 +6,14 @@ using MtaSts.Core.Reports;
 namespace MtaSts.Core.Dashboard;
 
 /// <summary>
-/// What a share link shows: the same views the admin API gives for one tenant (so the shared page's numbers are the
-/// API's), without anything about the operator (webhook receivers, delivery history).
+/// What a share link shows: the admin API's status, report, readiness and alert views of one tenant (so the shared
+/// page's numbers are the API's) and <see cref="SharedPolicyView"/>, without anything about the operator: no webhook
+/// receivers or deliveries, no automation settings, and our own error texts (which can name Azure resources) withheld.
 /// </summary>
 public sealed record SharedTenantView(
     string Domain,
     DateTimeOffset ExpiresAt,
-    TenantView Tenant,
+    SharedPolicyView Tenant,
     TenantStatusView? Status,
     ReportSummaryView? Reports,
     ReadinessView? Readiness,

@@ -6,7 +6,11 @@ using MtaSts.Functions.Http;
 
 namespace MtaSts.Functions.Admin;
 
-/// <summary><c>PUT /api/tenants/{domain}</c>: create a tenant or change its policy (201 new, 200 existing, 400 with every problem).</summary>
+/// <summary>
+/// <c>PUT /api/tenants/{domain}</c>: create a tenant or change its policy (201 new, 200 existing, 400 with every
+/// problem). <c>If-None-Match: *</c> only creates; <c>If-Match: "v{policyVersion}"</c> only changes that version (412
+/// otherwise).
+/// </summary>
 public sealed class PutTenant(TenantAdmin admin)
 {
     [Function(nameof(PutTenant))]
@@ -22,6 +26,12 @@ public sealed class PutTenant(TenantAdmin admin)
             return Problem.Result(413, "The request body is too large", [$"send at most {TenantRequestReader.MaxBodyBytes} bytes"]);
         }
 
-        return AdminResults.From(await admin.PutAsync(domain, body, cancellationToken).ConfigureAwait(false));
+        var (condition, problem) = PutCondition.Read(request.Headers.IfNoneMatch.ToString(), request.Headers.IfMatch.ToString());
+        if (condition is null)
+        {
+            return Problem.Result(400, "The request is invalid", [problem!]);
+        }
+
+        return AdminResults.From(await admin.PutAsync(domain, body, condition, cancellationToken).ConfigureAwait(false));
     }
 }

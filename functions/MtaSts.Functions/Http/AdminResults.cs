@@ -3,7 +3,7 @@ using MtaSts.Core.Admin;
 
 namespace MtaSts.Functions.Http;
 
-/// <summary>Maps an <see cref="AdminResult"/> onto HTTP: 201 created, 200 found or changed, 202 offboarding, 204 deleted, 400 / 404 / 409 problems.</summary>
+/// <summary>Maps an <see cref="AdminResult"/> onto HTTP: 201 created, 200 found or changed, 202 offboarding, 204 deleted, 400 / 404 / 409 / 412 problems.</summary>
 public static class AdminResults
 {
     public static IActionResult From(AdminResult result)
@@ -18,6 +18,7 @@ public static class AdminResults
             AdminOutcome.NotFound => Problem.Result(404, "Tenant not found", result.Errors),
             AdminOutcome.Conflict => Problem.Result(409, "Concurrent change", result.Errors),
             AdminOutcome.NoRoom => Problem.Result(409, "No Front Door shard has room", result.Errors),
+            AdminOutcome.PreconditionFailed => Problem.Result(412, "Precondition failed", result.Errors),
             _ => Problem.Result(400, "The request is invalid", result.Errors),
         };
     }

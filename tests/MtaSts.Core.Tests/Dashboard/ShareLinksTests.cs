@@ -44,6 +44,7 @@ public sealed class ShareLinksTests
         Assert.Null(await Links().CheckAsync("other.example", token, default));
         Assert.Null(await Links(secret: "another-secret-of-at-least-32-chars!!").CheckAsync("example.com", token, default));
         Assert.Null(await Links(secret: null).CheckAsync("example.com", token, default));
+        Assert.Null(await Links(maxDays: 6).CheckAsync("example.com", token, default)); // Dashboard:MaxShareDays lowered below the link's life
 
         time.Advance(TimeSpan.FromDays(7) - TimeSpan.FromSeconds(1));
         Assert.NotNull(await Links().CheckAsync("example.com", token, default));
@@ -133,7 +134,7 @@ public sealed class ShareLinksTests
         Assert.Equal(AdminOutcome.Invalid, (await Links().CreateAsync("example.com", "{\"days\":7.5}"u8.ToArray(), "https://x", default)).Outcome);
 
         var links = new ShareLinks(store, Options.Create(new DashboardOptions { ShareSecret = Secret, PublicUrl = "https://dash.example.net/" }), time);
-        Assert.StartsWith("https://dash.example.net/dashboard#/share/example.com/", (await links.CreateAsync("example.com", body, "https://ignored", default)).Link!.Url, StringComparison.Ordinal);
+        Assert.StartsWith("https://dash.example.net/shared/#/share/example.com/", (await links.CreateAsync("example.com", body, "https://ignored", default)).Link!.Url, StringComparison.Ordinal);
     }
 
     [Theory]

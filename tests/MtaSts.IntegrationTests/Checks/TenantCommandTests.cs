@@ -96,6 +96,14 @@ public sealed class TenantCommandTests(CheckerLab lab) : IAsyncLifetime
         Assert.True(alerts.ExitCode == 0, alerts.Error);
         Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(alerts.Output).RootElement.GetProperty("alerts").ValueKind);
 
+        // The DevHost makes a share key for its run when none is set.
+        var share = await RunAsync("tenant", "share", "good.check.test", "--days", "3", "--url", Url, "--key", Key);
+        Assert.True(share.ExitCode == 0, share.Error);
+        Assert.StartsWith($"{Url}/shared/#/share/good.check.test/", JsonDocument.Parse(share.Output).RootElement.GetProperty("url").GetString(), StringComparison.Ordinal);
+        var tooLong = await RunAsync("tenant", "share", "good.check.test", "--days", "400", "--url", Url, "--key", Key);
+        Assert.Equal(1, tooLong.ExitCode);
+        Assert.Contains("from 1 to 30", tooLong.Error, StringComparison.Ordinal);
+
         Assert.Equal(0, (await RunAsync("tenant", "delete", "good.check.test", "--url", Url, "--key", Key)).ExitCode);
     }
 

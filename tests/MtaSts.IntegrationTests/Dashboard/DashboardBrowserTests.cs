@@ -41,6 +41,15 @@ public sealed class DashboardBrowserTests(DashboardSite site)
         Assert.Contains(Today[..8], await reported.Locator("td").Last.InnerTextAsync(), StringComparison.Ordinal); // its last report is this month
         await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardSite.Artifacts, "tenants.png"), FullPage = true });
 
+        // Review of #14: a key refused while paging (a 401 inside a click handler) went nowhere; it now signs out.
+        await page.EvaluateAsync("() => sessionStorage.setItem('mtasts.adminKey', 'revoked')");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next page" }).ClickAsync();
+        await page.GetByText("The admin key was refused: sign in again.").WaitForAsync();
+        await page.GetByLabel("Admin key").FillAsync(DashboardSite.Key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GotoAsync("/dashboard/#/tenants");
+        await page.Locator("table.tenants").WaitForAsync();
+
         await page.GetByLabel("Domain starts with").FillAsync("COMP");
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
         await page.WaitForFunctionAsync("() => document.querySelectorAll('table.tenants tbody tr').length === 1");
@@ -55,13 +64,16 @@ public sealed class DashboardBrowserTests(DashboardSite site)
         var (context, page, errors) = await site.SignInAsync();
         await using var _ = context;
         await page.GotoAsync($"/dashboard#/tenant/{DashboardSite.Reported}");
-        await page.Locator("rect[data-kind]").First.WaitForAsync();
+        await page.Locator("figure.daily svg").WaitForAsync();
 
+        // Every day of the range has its bars: the API's numbers where it has the day, 0 where no report came.
         var bars = await page.Locator("rect[data-kind]").EvaluateAllAsync<string[][]>("rs => rs.map(r => [r.dataset.date, r.dataset.kind, r.dataset.value])");
-        var expected = api.GetProperty("days").EnumerateArray()
-            .SelectMany(d => new[] { new[] { d.GetProperty("date").GetString()!, "successful", d.GetProperty("successful").GetInt64().ToString(CultureInfo.InvariantCulture) }, [d.GetProperty("date").GetString()!, "failed", d.GetProperty("failed").GetInt64().ToString(CultureInfo.InvariantCulture)] })
+        var byDay = api.GetProperty("days").EnumerateArray().ToDictionary(d => d.GetProperty("date").GetString()!, d => (Ok: d.GetProperty("successful").GetInt64(), Failed: d.GetProperty("failed").GetInt64()));
+        Assert.Equal(5, byDay.Count); // five days of the RFC 8460 report
+        var first = DateOnly.ParseExact(From, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var expected = Enumerable.Range(0, 30).Select(i => first.AddDays(i).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
+            .SelectMany(day => new[] { new[] { day, "successful", byDay.GetValueOrDefault(day).Ok.ToString(CultureInfo.InvariantCulture) }, [day, "failed", byDay.GetValueOrDefault(day).Failed.ToString(CultureInfo.InvariantCulture)] })
             .ToArray();
-        Assert.Equal(10, expected.Length); // five days of the RFC 8460 report
         Assert.Equal(expected, bars);
         Assert.Contains(bars, b => b[1] == "failed" && b[2] == "303");
 
@@ -76,8 +88,7 @@ public sealed class DashboardBrowserTests(DashboardSite site)
         await page.Locator("[data-check]").First.WaitForAsync();
         await page.Locator("[data-verdict]").WaitForAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardSite.Artifacts, "tenant.png"), FullPage = true });
-        await page.Locator("#h-reports-last-30-days").ScrollIntoViewIfNeededAsync();
-        await page.EvaluateAsync("() => document.getElementById('h-reports-last-30-days').scrollIntoView()");
+        await page.EvaluateAsync("() => document.getElementById('h-reports').scrollIntoView()");
         await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardSite.Artifacts, "tenant-reports.png") });
         Assert.Empty(errors);
     }
@@ -103,27 +114,54 @@ public sealed class DashboardBrowserTests(DashboardSite site)
         Assert.Empty(errors);
     }
 
+    /// <summary>Review of #14: the add form replaced an existing tenant (a plain PUT creates or replaces); it now only creates.</summary>
+    [Fact]
+    public async Task Adding_a_tenant_that_exists_is_refused_next_to_the_domain_and_changes_nothing()
+    {
+        var (context, page, errors) = await site.SignInAsync();
+        await using var _ = context;
+        await page.GotoAsync("/dashboard#/tenants");
+        await page.GetByText("Add a tenant").ClickAsync();
+        await page.GetByLabel("Domain", new() { Exact = true }).FillAsync("random.net");
+        await page.Locator("#add-mx").FillAsync("mx.random.net");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add tenant" }).ClickAsync();
+
+        var error = page.Locator("#add-domain-error");
+        await error.WaitForAsync();
+        Assert.Contains("exists already", await error.InnerTextAsync(), StringComparison.Ordinal);
+        var tenant = await site.GetJsonAsync("/api/tenants/random.net");
+        Assert.Equal(("enforce", "*.mail.random.net"), (tenant.GetProperty("mode").GetString(), tenant.GetProperty("mx")[0].GetString()));
+        Assert.Empty(errors);
+    }
+
     [Fact]
     public async Task A_share_link_opens_its_tenant_read_only_and_is_refused_for_another()
     {
         using var made = await site.Api.PostAsJsonAsync($"/api/tenants/{DashboardSite.Reported}/share", new { days = 7 });
         Assert.Equal(HttpStatusCode.Created, made.StatusCode);
         var url = (await made.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!;
-        Assert.StartsWith($"{site.BaseUrl}/dashboard#/share/{DashboardSite.Reported}/", url, StringComparison.Ordinal);
+        Assert.StartsWith($"{site.BaseUrl}/shared/#/share/{DashboardSite.Reported}/", url, StringComparison.Ordinal);
 
         var (context, page, errors) = await site.OpenAsync();
         await using var _ = context;
         await page.GotoAsync(url);
         await page.GetByText("A read-only view shared with you").WaitForAsync();
-        await page.Locator("rect[data-kind]").First.WaitForAsync();
+        await page.Locator("figure.daily svg").WaitForAsync();
         Assert.Contains("mx: *.mail.company-y.example", await page.Locator("[data-policy]").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Save policy" }).CountAsync());
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Delete tenant" }).CountAsync());
         Assert.True(await page.Locator("#nav").IsHiddenAsync());
         await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardSite.Artifacts, "shared.png"), FullPage = true });
 
+        // Review of #14: the skip link set the fragment to #main, which dropped the route and the token with it.
+        await page.Locator(".skip").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        Assert.Equal("main", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        Assert.Equal(url, page.Url);
+        Assert.Equal(1, await page.Locator("[data-policy]").CountAsync());
+
         var token = url[(url.LastIndexOf('/') + 1)..];
-        await page.GotoAsync($"/dashboard#/share/random.net/{token}");
+        await page.GotoAsync($"/shared/#/share/random.net/{token}");
         await page.GetByText("does not open this tenant", new() { Exact = false }).WaitForAsync();
         Assert.Equal(0, await page.Locator("[data-policy]").CountAsync());
 
@@ -132,6 +170,39 @@ public sealed class DashboardBrowserTests(DashboardSite site)
         using var anonymous = new HttpClient { BaseAddress = new Uri(site.BaseUrl) };
         Assert.Equal(HttpStatusCode.Forbidden, (await anonymous.SendAsync(refused)).StatusCode);
         Assert.Empty(errors);
+    }
+
+    /// <summary>
+    /// Review of #14: the shared view returned the tenant as the admin API shows it, with our rotation error (which can
+    /// name Azure resources) and the automation settings. It now shows the policy, the records and the checks, with our
+    /// own error texts withheld wherever they appear.
+    /// </summary>
+    [Fact]
+    public async Task A_shared_page_withholds_the_operators_errors_and_settings()
+    {
+        const string Domain = "alpha-00.example";
+        const string Secret = "publish: Forbidden by /subscriptions/0000-secret/resourceGroups/rg-ops (managed identity 1111)";
+        var stored = (await site.Store.GetAsync(Domain, default))!;
+        await site.Store.UpdateAsync(stored with { LastError = Secret, FailedAttempts = 4, NextAttemptAt = DateTimeOffset.UtcNow.AddHours(1), Automation = new MtaSts.Core.Tenants.TenantAutomation(true, true, ["https://hooks.example/secret-path"]) }, default);
+        Assert.Contains("0000-secret", (await site.GetJsonAsync($"/api/tenants/{Domain}/status")).ToString(), StringComparison.Ordinal); // the admin sees it
+
+        using var made = await site.Api.PostAsJsonAsync($"/api/tenants/{Domain}/share", new { days = 1 });
+        var url = (await made.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!;
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/shared/{Domain}");
+        request.Headers.Add("x-share-token", url[(url.LastIndexOf('/') + 1)..]);
+        using var anonymous = new HttpClient { BaseAddress = new Uri(site.BaseUrl) };
+        using var response = await anonymous.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("0000-secret", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("hooks.example", body, StringComparison.Ordinal);
+        Assert.Contains("(details withheld: the operator has them)", body, StringComparison.Ordinal);
+        var tenant = JsonDocument.Parse(body).RootElement.GetProperty("tenant");
+        foreach (var property in new[] { "lastError", "autoPromote", "mxSync", "alertWebhooks", "failedAttempts", "policyChangedBy" })
+        {
+            Assert.False(tenant.TryGetProperty(property, out _), property);
+        }
     }
 
     [Fact]
@@ -189,7 +260,7 @@ public sealed class DashboardBrowserTests(DashboardSite site)
         await FitsAsync(page, "tenants");
         await TabToAsync(page, $"a[href='#/tenant/{DashboardSite.Reported}']");
         await page.Keyboard.PressAsync("Enter");
-        await page.Locator("rect[data-kind]").First.WaitForAsync();
+        await page.Locator("figure.daily svg").WaitForAsync();
         await page.Locator("[data-check]").First.WaitForAsync();
         await FitsAsync(page, "tenant");
         await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardSite.Artifacts, "tenant-375.png"), FullPage = true });
@@ -209,7 +280,7 @@ public sealed class DashboardBrowserTests(DashboardSite site)
         await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardSite.Artifacts, "overview.png"), FullPage = true });
 
         using var anonymous = new HttpClient { BaseAddress = new Uri(site.BaseUrl) };
-        foreach (var path in new[] { "/dashboard", "/dashboard/", "/dashboard/app.js", "/dashboard/pages/tenant.js", "/dashboard/style.css" })
+        foreach (var path in new[] { "/dashboard/", "/dashboard/app.js", "/dashboard/pages/tenant.js", "/dashboard/style.css", "/shared/", "/shared/app.js" })
         {
             using var response = await anonymous.GetAsync(path);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -219,7 +290,14 @@ public sealed class DashboardBrowserTests(DashboardSite site)
             Assert.Equal("nosniff", string.Join(",", response.Headers.GetValues("X-Content-Type-Options")));
         }
 
-        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/dashboard/../appsettings.json")).StatusCode);
+        // The page names its files relative to its address, so the address without its slash is sent to the one with it.
+        using (var bare = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(site.BaseUrl) })
+        {
+            using var redirect = await bare.GetAsync("/dashboard");
+            Assert.Equal((HttpStatusCode.MovedPermanently, "dashboard/"), (redirect.StatusCode, redirect.Headers.Location?.OriginalString));
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/dashboard/%2e%2e/appsettings.json")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/dashboard/nothing.js")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/overview")).StatusCode);
         Assert.Empty(errors);

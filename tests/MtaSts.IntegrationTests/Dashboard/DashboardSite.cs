@@ -42,6 +42,9 @@ public sealed class DashboardSite : IAsyncLifetime
 
     public string BaseUrl => $"http://127.0.0.1:{port}";
 
+    /// <summary>The DevHost's tenants table, to set what the API cannot (a rotation's error).</summary>
+    public MtaSts.Core.Tenants.TableTenantStore Store => new(azurite.Tables);
+
     /// <summary>Every seeded tenant, in domain order.</summary>
     public IReadOnlyList<string> Tenants { get; } =
         [.. new[] { Reported, "random.net", "foo-bar.io" }.Concat(Enumerable.Range(0, Fillers).Select(i => $"alpha-{i:00}.example")).Order(StringComparer.Ordinal)];

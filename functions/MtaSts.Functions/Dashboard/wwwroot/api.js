@@ -18,7 +18,7 @@ export class ApiError extends Error {
 }
 
 async function call(method, path, { body, headers = {} } = {}) {
-  const init = { method, headers: { Accept: 'application/json', ...headers }, credentials: 'omit', cache: 'no-store' };
+  const init = { method, headers: { Accept: 'application/json', ...headers }, credentials: 'same-origin', cache: 'no-store' };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -34,14 +34,14 @@ async function call(method, path, { body, headers = {} } = {}) {
   try { json = text ? JSON.parse(text) : null; } catch { json = null; }
   if (!response.ok) {
     if (response.status === 401) throw new ApiError(401, 'The admin key was refused', ['the admin key was refused: sign in again']);
-    throw new ApiError(response.status, json?.title, json?.errors ?? (text && !json ? [text.slice(0, 200)] : []));
+    throw new ApiError(response.status, json?.title, Array.isArray(json?.errors) ? json.errors.map(String) : (text && !json ? [text.slice(0, 200)] : []));
   }
   return json;
 }
 
-/** The admin API, with the key from sessionStorage. */
-export function admin(method, path, body) {
-  return call(method, path, { body, headers: { 'x-functions-key': session.key ?? '' } });
+/** The admin API, with the key from sessionStorage (and any precondition headers, such as If-Match). */
+export function admin(method, path, body, headers = {}) {
+  return call(method, path, { body, headers: { ...headers, 'x-functions-key': session.key ?? '' } });
 }
 
 /** The read-only share API. */

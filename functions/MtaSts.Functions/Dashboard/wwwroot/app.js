@@ -42,8 +42,12 @@ function signIn(problem) {
   input.focus();
 }
 
+function decode(part) {
+  try { return decodeURIComponent(part); } catch { return part; }
+}
+
 function parse() {
-  const parts = location.hash.replace(/^#\/?/, '').split('?')[0].split('/').map(decodeURIComponent);
+  const parts = location.hash.replace(/^#\/?/, '').split('?')[0].split('/').map(decode);
   const query = new URLSearchParams(location.hash.split('?')[1] ?? '');
   return { page: parts[0] || 'overview', args: parts.slice(1), query };
 }
@@ -76,5 +80,21 @@ async function route() {
   }
 }
 
-window.addEventListener('hashchange', () => { route(); main.focus(); });
+// Only #/... is a route: any other fragment (none is used) leaves the page as it is.
+window.addEventListener('hashchange', () => {
+  if (location.hash === '' || location.hash.startsWith('#/')) { route(); main.focus(); }
+});
+
+// The skip link moves the focus without touching the fragment, which holds the route (and a share link's token).
+document.querySelector('.skip').addEventListener('click', event => { event.preventDefault(); main.focus(); });
+
+// A key that expires while a form or a pager is in use: back to sign-in, wherever the 401 came from.
+window.addEventListener('unhandledrejection', event => {
+  if (event.reason instanceof ApiError && event.reason.status === 401) {
+    event.preventDefault();
+    session.key = null;
+    signIn('The admin key was refused: sign in again.');
+  }
+});
+
 route();

@@ -2,6 +2,17 @@
 // and every chart has a table with the same numbers for screen readers and for copying.
 import { h, count } from './dom.js';
 
+/** Every day from `from` to `to` (YYYY-MM-DD): the API's days as they are, and 0 for days without reports. */
+export function everyDay(apiDays, from, to) {
+  const given = new Map(apiDays.map(d => [d.date, d]));
+  const days = [];
+  for (let t = Date.parse(from + 'T00:00:00Z'), end = Date.parse(to + 'T00:00:00Z'); t <= end && days.length < 400; t += 86400000) {
+    const date = new Date(t).toISOString().slice(0, 10);
+    days.push(given.get(date) ?? { date, successful: 0, failed: 0 });
+  }
+  return days;
+}
+
 /** Sessions per day, successful and failed stacked. days: [{ date, successful, failed }] in date order. */
 export function dailyChart(days, caption = 'Sessions per day') {
   const width = 600, height = 160, gap = 2;

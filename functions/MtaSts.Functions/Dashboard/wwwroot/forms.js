@@ -3,7 +3,7 @@
 import { h, fill } from './dom.js';
 
 const FIELDS = [
-  { key: 'domain', prefixes: ['domain', 'the domain', 'the name'] },
+  { key: 'domain', prefixes: ['domain', 'the domain', 'the name', 'tenant '] },
   { key: 'mode', prefixes: ['mode'] },
   { key: 'mx', prefixes: ['mx'] },
   { key: 'maxAge', prefixes: ['maxage', 'max_age'] },

@@ -3,7 +3,7 @@
 // delete. On a share link (#/share/{domain}/{token}) the same page, read-only, from GET /api/shared/{domain}.
 import { h, fill, count, when, badge, section } from '../dom.js';
 import { admin, shared, enc, ApiError } from '../api.js';
-import { dailyChart, barList } from '../charts.js';
+import { dailyChart, barList, everyDay } from '../charts.js';
 import { policyFields, policyBody, showErrors } from '../forms.js';
 
 const REPORT_DAYS = 30;
@@ -58,7 +58,7 @@ function reportsView(r) {
   const provenance = Object.entries(r.byProvenance ?? {});
   return [
     h('p', { class: 'muted' }, `${r.from} to ${r.to}: ${count(r.reportCount)} reports, ${count(r.totals.successful)} successful and ${count(r.totals.failed)} failed sessions (counting ${r.evidence.join(', ')}).`),
-    dailyChart(r.days),
+    dailyChart(everyDay(r.days, r.from, r.to)),
     h('div', { class: 'grid' },
       barList('Failures by result type', r.failuresByResultType),
       barList('Failures by MX host', r.failuresByReceivingMx),
@@ -88,16 +88,23 @@ function alertsView(alerts) {
 
 function editForm(tenant, onSaved) {
   const general = h('div', { role: 'alert', tabindex: '-1' });
-  const form = h('form', { class: 'card', novalidate: true }, policyFields('edit', tenant), general, h('button', { type: 'submit' }, 'Save policy'));
+  const button = h('button', { type: 'submit' }, 'Save policy');
+  const form = h('form', { class: 'card', novalidate: true },
+    tenant.state === 'offboarding' ? h('p', { class: 'note' }, 'This tenant is being offboarded: saving a policy cancels the offboarding and serves the policy again.') : null,
+    policyFields('edit', tenant), general, button);
   form.addEventListener('submit', async event => {
     event.preventDefault();
+    button.disabled = true;
     try {
-      await admin('PUT', `/api/tenants/${enc(tenant.domain)}`, policyBody(form, 'edit'));
+      // Only over the version shown: a change made meanwhile (by another admin, the MX watcher or autoPromote) wins, and 412 says so.
+      await admin('PUT', `/api/tenants/${enc(tenant.domain)}`, policyBody(form, 'edit'), { 'If-Match': `"v${tenant.policyVersion}"` });
       showErrors(form, 'edit', [], general);
       onSaved();
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) throw e;
       showErrors(form, 'edit', e.errors?.length ? e.errors : [e.message], general);
+    } finally {
+      button.disabled = false;
     }
   });
   return form;
@@ -106,7 +113,7 @@ function editForm(tenant, onSaved) {
 function shareForm(domain) {
   const out = h('div', { role: 'status' });
   const form = h('form', { class: 'inline', novalidate: true },
-    h('label', { for: 'share-days' }, 'Days'), h('input', { id: 'share-days', type: 'number', min: 1, value: 14, inputmode: 'numeric' }),
+    h('label', { for: 'share-days' }, 'Days'), h('input', { id: 'share-days', type: 'number', min: 1, value: 7, inputmode: 'numeric' }),
     h('button', { type: 'submit' }, 'Make a read-only link'), out);
   form.addEventListener('submit', async event => {
     event.preventDefault();
@@ -134,11 +141,13 @@ function deleteForm(tenant, onDeleted) {
   form.addEventListener('submit', async event => {
     event.preventDefault();
     if (confirm.value.trim().toLowerCase() !== tenant.domain) { fill(out, h('p', { class: 'error' }, `Type ${tenant.domain} to confirm.`)); return; }
+    form.querySelector('button').disabled = true;
     try {
       await admin('DELETE', `/api/tenants/${enc(tenant.domain)}`);
       fill(out, h('p', {}, 'Offboarding has started.'));
       onDeleted();
     } catch (e) {
+      form.querySelector('button').disabled = false;
       if (e instanceof ApiError && e.status === 401) throw e;
       fill(out, h('p', { class: 'error' }, e.message));
     }
@@ -184,10 +193,11 @@ export async function tenantPage(main, { domain, token }) {
     h('h1', {}, tenant.domain, ' ', badge(tenant.mode), ' ', badge(tenant.state)),
     readOnly ? h('p', { class: 'note' }, `A read-only view shared with you, valid until ${when(bundle.expiresAt)}.`) : null,
     section('Policy as served', h('pre', { class: 'policy', 'data-policy': '' }, tenant.policy),
-      h('p', { class: 'muted' }, `Published id ${tenant.publishedId ?? 'not yet'}${tenant.rotationDueAt ? `; the new id may be published from ${when(tenant.rotationDueAt)}` : ''}${tenant.lastError ? `; last rotation error: ${tenant.lastError}` : ''}`)),
+      h('p', { class: 'muted' }, `Published id ${tenant.publishedId ?? 'not yet'}${tenant.rotationDueAt ? `; the new id may be published from ${when(tenant.rotationDueAt)}` : ''}${tenant.lastError ? `; last rotation error: ${tenant.lastError}` : ''}`),
+      tenant.customDomain ? h('p', { class: 'muted' }, `${tenant.customDomain.hostName}: ${tenant.customDomain.state}${tenant.customDomain.certificateExpiresAt ? `; certificate expires ${when(tenant.customDomain.certificateExpiresAt)}` : ''}`) : null),
     section('DNS records', records),
     section('Status checks', checks),
-    section(`Reports, last ${REPORT_DAYS} days`, reports),
+    section('Reports', reports),
     section('Readiness for enforce', readiness),
     section('Alerts', alerts),
     readOnly ? null : section('Edit policy', editForm(tenant, () => tenantPage(main, { domain }))),

@@ -10,8 +10,8 @@ function row(t) {
     h('th', { scope: 'row' }, h('a', { href: `#/tenant/${enc(t.domain)}` }, t.domain)),
     h('td', {}, badge(t.mode)),
     h('td', {}, badge(t.state)),
-    h('td', { title: t.lastError ?? '' }, badge(t.rotation)),
-    h('td', {}, t.certificate ?? '—'),
+    h('td', {}, badge(t.rotation), t.lastError ? h('div', { class: 'muted small' }, t.lastError) : null),
+    h('td', {}, t.certificate ?? '—', t.certificateExpiresAt ? h('div', { class: 'muted small' }, `expires ${t.certificateExpiresAt.slice(0, 10)}`) : null),
     h('td', {}, t.readiness ? badge(t.readiness) : '—'),
     h('td', { class: 'num' }, String(t.openAlerts)),
     h('td', {}, t.lastReport ?? 'none in 30 days'));
@@ -32,7 +32,8 @@ function addForm(onAdded) {
     const domain = form.querySelector('#add-domain').value.trim();
     if (!domain) { showErrors(form, 'add', ['domain: enter the mail domain, such as example.com'], general); return; }
     try {
-      await admin('PUT', `/api/tenants/${enc(domain)}`, policyBody(form, 'add'));
+      // Create only: an existing tenant is never replaced from this form (412 says so).
+      await admin('PUT', `/api/tenants/${enc(domain)}`, policyBody(form, 'add'), { 'If-None-Match': '*' });
       onAdded(domain);
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) throw e;
@@ -56,7 +57,9 @@ export async function tenantsPage(main, query) {
   fill(main, h('h1', {}, 'Tenants'), searchForm, section('List', list), addForm(domain => { location.hash = `#/tenant/${enc(domain)}`; }));
 
   const pages = [null];
+  let latest = 0;
   async function show(index) {
+    const request = ++latest;
     const continuation = pages[index];
     const params = new URLSearchParams({ pageSize: String(PAGE_SIZE) });
     if (search) params.set('search', search);
@@ -69,6 +72,7 @@ export async function tenantsPage(main, query) {
       fill(list, h('p', { class: 'error', role: 'alert' }, e.message));
       return;
     }
+    if (request !== latest) return; // a newer page was asked for meanwhile
     pages[index + 1] = page.continuation;
     const previous = h('button', { type: 'button', disabled: index === 0, onclick: () => show(index - 1) }, 'Previous page');
     const next = h('button', { type: 'button', disabled: !page.continuation, onclick: () => show(index + 1) }, 'Next page');
