@@ -53,7 +53,7 @@ Console.WriteLine($"""
     MtaSts.DevHost is listening on {url}
     Functions: {string.Join(", ", functions.Select(f => f.Name))}
     Function key{(key.Generated ? " (generated; set DevHost:FunctionKey to fix it)" : string.Empty)}: {key.Value}
-    Dashboard: {url}/dashboard (sign in with the function key{(shareSecretGenerated ? "; share links last until the DevHost stops: set Dashboard:ShareSecret to keep them" : string.Empty)})
+    Dashboard: {url}/dashboard/ (sign in with the function key{(shareSecretGenerated ? "; share links last until the DevHost stops: set Dashboard:ShareSecret to keep them" : string.Empty)})
     """);
 if (demo is not null)
 {

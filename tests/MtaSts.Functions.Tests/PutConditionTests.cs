@@ -54,12 +54,31 @@ public sealed class PutConditionTests
         Assert.Equal(MtaSts.Core.Policies.PolicyMode.Enforce, (await harness.Store.GetAsync("example.com", default))!.Policy.Mode);
     }
 
+    [Fact]
+    public async Task A_revision_names_one_onboarding_of_the_tenant()
+    {
+        var revision = (await PutAsync(Testing)).Json.GetProperty("revision").GetString();
+        var tenant = (await harness.Store.GetAsync("example.com", default))!;
+        await harness.Store.DeleteAsync(tenant, default);
+        harness.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(201, (await PutAsync(Testing)).Status); // added again: version 1 again, another creation
+
+        var stale = await PutAsync(Enforce, ifMatch: revision);
+
+        Assert.Equal(412, stale.Status);
+        Assert.Equal(MtaSts.Core.Policies.PolicyMode.Testing, (await harness.Store.GetAsync("example.com", default))!.Policy.Mode);
+        var current = (await PutAsync(Testing)).Json.GetProperty("revision").GetString();
+        Assert.Equal(200, (await PutAsync(Enforce, ifMatch: current)).Status);
+    }
+
     [Theory]
     [InlineData("\"abc\"", null)]
     [InlineData(null, "\"v1\"")]
     [InlineData(null, "v1")]
     [InlineData(null, "\"v-1\"")]
     [InlineData(null, "\"v99999999999999999999\"")]
+    [InlineData(null, "\"v1.2.3\"")]
+    [InlineData(null, "\"v1.x\"")]
     public async Task Other_preconditions_are_refused_before_anything_is_read(string? ifNoneMatch, string? ifMatch)
     {
         var response = await PutAsync(Testing, ifNoneMatch: ifNoneMatch ?? (ifMatch == "\"v1\"" ? "*" : null), ifMatch: ifMatch);

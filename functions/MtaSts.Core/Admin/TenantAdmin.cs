@@ -73,17 +73,17 @@ public sealed class TenantAdmin(ITenantStore store, TimeProvider time, CustomerR
                 var existing = await store.GetAsync(domain, cancellationToken).ConfigureAwait(false);
                 var now = time.GetUtcNow();
 
-                // Judged on the row the write is conditional on (its ETag), so nothing changes between the check and the write.
-                if (condition.MustNotExist && existing is not null)
+                // Judged on the row the write is conditional on (its ETag), so nothing changes between the check and the
+                // write. On a retry, a row that already holds this very policy may be our own write whose answer was lost:
+                // it goes on to the own-write path below (re-stamped, answered as unchanged) rather than a false 412.
+                var ownWrite = attempt > 1 && existing is not null && existing.Policy.Equals(policy) && existing.State == TenantState.Active;
+                if (!ownWrite && !condition.HoldsFor(existing))
                 {
-                    return new AdminResult(AdminOutcome.PreconditionFailed, null, [$"tenant '{domain}' exists already: open it to change it (If-None-Match: *)"]);
-                }
-
-                if (condition.PolicyVersion is { } expected && existing?.PolicyVersion != expected)
-                {
-                    return new AdminResult(AdminOutcome.PreconditionFailed, null, [existing is null
-                        ? $"no tenant '{domain}' (If-Match)"
-                        : $"tenant '{domain}' changed since it was read (policy version {existing.PolicyVersion}, not {expected}): reload it and make the change again"]);
+                    return new AdminResult(AdminOutcome.PreconditionFailed, null, [condition.MustNotExist
+                        ? $"tenant '{domain}' exists already: open it to change it (If-None-Match: *)"
+                        : existing is null
+                            ? $"no tenant '{domain}' (If-Match)"
+                            : $"tenant '{domain}' changed since it was read (now {PutCondition.ETagOf(existing.PolicyVersion, existing.CreatedAt)}): reload it and make the change again"]);
                 }
 
                 if (existing is null)

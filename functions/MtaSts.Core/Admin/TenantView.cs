@@ -38,4 +38,8 @@ public sealed record TenantView(
     bool AutoPromote = false,
     string MxSync = "off",
     IReadOnlyList<string>? AlertWebhooks = null,
-    long PolicyVersion = 0);
+    long PolicyVersion = 0)
+{
+    /// <summary>The tenant's revision for <c>If-Match</c> (<see cref="PutCondition"/>): its policy version and creation.</summary>
+    public string Revision => PutCondition.ETagOf(PolicyVersion, CreatedAt);
+}

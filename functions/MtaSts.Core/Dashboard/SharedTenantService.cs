@@ -12,8 +12,12 @@ namespace MtaSts.Core.Dashboard;
 /// <summary>
 /// <c>GET /api/shared/{domain}</c>: one tenant's read-only page data for the holder of a valid share link
 /// (<see cref="ShareLinks"/>): the tenant, its status checks, the last <c>Dashboard:ReportDays</c> of reports, its
-/// readiness and its alerts, read in parallel. Our own error texts (a rotation's or a custom domain's last error,
-/// which can carry Azure resource names) are replaced wherever they appear. The page data of a domain is kept
+/// readiness and its alerts, read in parallel. What can carry our own error texts (a rotation's or a custom domain's
+/// last error, our resolver's failures; they can name Azure resources) is told in fixed words instead: the
+/// <c>rotation</c> and <c>certificate</c> checks, the <c>certificate</c>, <c>dns-id</c> and <c>mx-coverage</c>
+/// criteria when a lookup or our side failed, and the <c>rotation-failing</c> and <c>certificate</c> alerts; every other
+/// text has the errors as read replaced too. The readiness answer's automation settings are blanked. The page data of
+/// one onboarding of a domain is kept
 /// <see cref="CacheSeconds"/> seconds, so a link opened by many, or reloaded in a loop, does not run the live checks
 /// each time (the link itself is checked on every read).
 /// </summary>
@@ -34,7 +38,7 @@ public sealed class SharedTenantService(
 
     private const int MaxCached = 1000;
 
-    private readonly ConcurrentDictionary<string, (DateTimeOffset At, SharedTenantView View)> cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Domain, DateTimeOffset CreatedAt), (DateTimeOffset At, SharedTenantView View)> cache = new();
 
     /// <summary>The tenant's page data, or null when the link does not open it (the caller answers 403 and says no more).</summary>
     public async Task<SharedTenantView?> GetAsync(string? domain, string? token, CancellationToken cancellationToken)
@@ -45,8 +49,9 @@ public sealed class SharedTenantService(
         }
 
         var name = shared.Tenant.Domain;
+        var key = (name, shared.Tenant.CreatedAt);
         var now = time.GetUtcNow();
-        if (cache.TryGetValue(name, out var kept) && now - kept.At < TimeSpan.FromSeconds(CacheSeconds) && now >= kept.At)
+        if (cache.TryGetValue(key, out var kept) && now - kept.At < TimeSpan.FromSeconds(CacheSeconds) && now >= kept.At)
         {
             return kept.View with { ExpiresAt = shared.ExpiresAt };
         }
@@ -59,7 +64,7 @@ public sealed class SharedTenantService(
                 cache.Clear();
             }
 
-            cache[name] = (now, view);
+            cache[key] = (now, view);
         }
 
         return view;
@@ -90,6 +95,27 @@ public sealed class SharedTenantService(
 
         var checks = (await checksTask.ConfigureAwait(false)).Status;
         var verdict = (await verdictTask.ConfigureAwait(false)).View;
+        var domainState = tenant.CustomDomain is { } custom ? (custom.State.StartsWith("failed", StringComparison.Ordinal) ? "failed" : custom.State) : null;
+        CheckResult Told(CheckResult check) => (check.Check, check.Status) switch
+        {
+            (_, CheckStatus.Pass) => check with { Detail = Scrub(check.Detail), Fix = ScrubNull(check.Fix) },
+            ("rotation", _) => check with { Detail = "the DNS id for the served policy is not published yet; the service retries and its operator is told when it keeps failing", Fix = null },
+            ("certificate", _) => check with { Detail = $"the mta-sts custom domain is {domainState ?? "not live"}", Fix = ScrubNull(check.Fix) },
+            _ => check with { Detail = Scrub(check.Detail), Fix = ScrubNull(check.Fix) },
+        };
+        ReadinessCriterion Judged(ReadinessCriterion criterion) => (criterion.Name, criterion.Status) switch
+        {
+            (_, ReadinessVerdict.Met) => criterion with { Evidence = Scrub(criterion.Evidence), Action = ScrubNull(criterion.Action) },
+            ("certificate", _) => criterion with { Evidence = $"the mta-sts custom domain is {domainState ?? "not known here"}", Action = ScrubNull(criterion.Action) },
+            ("dns-id" or "mx-coverage", ReadinessVerdict.NotYet) => criterion with { Evidence = criterion.Name == "dns-id" ? "the DNS id is not published yet, or could not be looked up just now" : "the live MX set could not be looked up just now", Action = "nothing to do: the next daily evaluation looks again" },
+            _ => criterion with { Evidence = Scrub(criterion.Evidence), Action = ScrubNull(criterion.Action) },
+        };
+        AlertView Said(AlertView alert) => alert.Condition switch
+        {
+            AlertConditions.RotationFailing => alert with { Text = $"{tenant.Domain}: the DNS id rotation is failing on our side; the operator has been told" },
+            AlertConditions.Certificate => alert with { Text = $"{tenant.Domain}: the mta-sts custom domain or its certificate needs attention ({domainState ?? "see the certificate check"})" },
+            _ => alert with { Text = Scrub(alert.Text) },
+        };
         var policy = new SharedPolicyView(
             tenant.Domain,
             tenant.Mode,
@@ -107,9 +133,9 @@ public sealed class SharedTenantService(
             tenant.Domain,
             expiresAt,
             policy,
-            checks is null ? null : checks with { Checks = [.. checks.Checks.Select(c => c with { Detail = Scrub(c.Detail), Fix = ScrubNull(c.Fix) })] },
+            checks is null ? null : checks with { Checks = [.. checks.Checks.Select(Told)] },
             (await summaryTask.ConfigureAwait(false)).Summary,
-            verdict is null ? null : verdict with { Criteria = [.. verdict.Criteria.Select(c => c with { Evidence = Scrub(c.Evidence), Action = ScrubNull(c.Action) })] },
-            [.. ((await alertsTask.ConfigureAwait(false)).View?.Alerts ?? []).Select(a => a with { Text = Scrub(a.Text) })]);
+            verdict is null ? null : verdict with { Criteria = [.. verdict.Criteria.Select(Judged)], AutoPromote = false, ReadyStreak = 0, PromoteAfterDays = 0 },
+            [.. ((await alertsTask.ConfigureAwait(false)).View?.Alerts ?? []).Select(Said)]);
     }
 }

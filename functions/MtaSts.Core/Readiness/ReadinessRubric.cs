@@ -67,10 +67,11 @@ public static class ReadinessRubric
     }
 
     /// <summary>
-    /// Whether the evidence criterion is met by DKIM-aligned e-mail reports alone, counting organizations by their
-    /// signing domain's organization (<see cref="DaySummary.Signers"/>), not by the names they give: one domain that
-    /// signs reports under two names is one organization; and, as for <c>report-evidence</c>, only sessions under our
-    /// <c>sts</c> policy, from at least as many organizations by name that reported them. What <c>autoPromote</c> needs by default.
+    /// Whether the evidence criterion is met by DKIM-aligned e-mail reports alone: only sessions under our <c>sts</c>
+    /// policy, and organizations counted by the organizational domain of the domain that signed the reports that carried
+    /// them (the <c>(d=...)</c> every aligned reporter's label ends with, <see cref="StoredReport.Reporter"/>), never
+    /// by the names they give: one domain that signs reports under two names is one organization, and a signer whose
+    /// reports carried no <c>sts</c> session is none. What <c>autoPromote</c> needs by default.
     /// </summary>
     public static bool AlignedEvidenceMet(ReadinessInputs inputs, ReadinessOptions options)
     {
@@ -80,8 +81,8 @@ public static class ReadinessRubric
         var days = inputs.Days.Where(d => d.Day >= first).ToList();
         var aligned = Counted(days, new HashSet<string>(StringComparer.Ordinal) { Provenance.EmailAligned }).ToList();
         var sessions = aligned.Aggregate(0L, (sum, s) => SaturatingCount.Add(sum, s.Sts));
-        var signers = days.SelectMany(d => d.Signers.Where(s => s.Value > 0).Select(s => s.Key)).Distinct(StringComparer.Ordinal).Count();
-        return sessions >= options.MinSessions && signers >= options.MinOrganizations && StsOrganizations(aligned).Count >= options.MinOrganizations;
+        var signers = StsOrganizations(aligned).Select(SigningOrganization).OfType<string>().Distinct(StringComparer.Ordinal).Count();
+        return sessions >= options.MinSessions && signers >= options.MinOrganizations;
     }
 
     private static ReadinessCriterion ReportEvidence(ReadinessInputs inputs, ReadinessOptions options, IReadOnlySet<string> evidence)
@@ -202,6 +203,16 @@ public static class ReadinessRubric
         counted.SelectMany(s => s.Organizations)
             .Where(o => o.Key != FailureCount.Other && o.Value.Sts > 0)
             .Select(o => o.Key).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// The organizational domain of the signer an aligned reporter's label names: the text after its last
+    /// <c> (d=</c> (a signing domain holds no space, so a name claiming a <c>(d=...)</c> of its own cannot pass for it).
+    /// </summary>
+    private static string? SigningOrganization(string label)
+    {
+        var at = label.LastIndexOf(" (d=", StringComparison.Ordinal);
+        return at < 0 || !label.EndsWith(')') || label.Length - at - 5 <= 0 ? null : OrganizationalDomain.Of(label[(at + 4)..^1]);
+    }
 
     /// <summary>The day summaries' classes that count as evidence.</summary>
     private static IEnumerable<ProvenanceSummary> Counted(IEnumerable<DaySummary> days, IReadOnlySet<string> evidence) =>

@@ -110,15 +110,9 @@ public sealed class ReadinessRubricTests
         Assert.Equal(ReadinessVerdict.NotYet, justShort.Status);
         Assert.DoesNotContain("can fetch the policy", justShort.Action, StringComparison.Ordinal);
 
-        Assert.False(ReadinessRubric.AlignedEvidenceMet(Ready() with { Days = [Signed(Day(3, "Google", 500, 0, Provenance.EmailAligned), "google.com"), Signed(Day(2, "Microsoft", 60, 60, Provenance.EmailAligned), "microsoft.com")] }, Options));
-        Assert.True(ReadinessRubric.AlignedEvidenceMet(Ready() with { Days = [Signed(Day(3, "Google", 500, 50, Provenance.EmailAligned), "google.com"), Signed(Day(2, "Microsoft", 60, 50, Provenance.EmailAligned), "microsoft.com")] }, Options));
-        Assert.False(ReadinessRubric.AlignedEvidenceMet(Ready() with { Days = [Signed(Day(3, "Google", 500, 50, Provenance.EmailAligned), "google.com"), Signed(Day(2, "Microsoft", 60, 49, Provenance.EmailAligned), "microsoft.com")] }, Options));
-    }
-
-    private static DaySummary Signed(DaySummary day, string signer)
-    {
-        day.SetSigner(DaySummary.SignerKey(signer), 1);
-        return day;
+        Assert.False(ReadinessRubric.AlignedEvidenceMet(Ready() with { Days = [Day(3, "Google (d=google.com)", 500, 0, Provenance.EmailAligned), Day(2, "Microsoft (d=microsoft.com)", 60, 60, Provenance.EmailAligned)] }, Options));
+        Assert.True(ReadinessRubric.AlignedEvidenceMet(Ready() with { Days = [Day(3, "Google (d=google.com)", 500, 50, Provenance.EmailAligned), Day(2, "Microsoft (d=microsoft.com)", 60, 50, Provenance.EmailAligned)] }, Options));
+        Assert.False(ReadinessRubric.AlignedEvidenceMet(Ready() with { Days = [Day(3, "Google (d=google.com)", 500, 50, Provenance.EmailAligned), Day(2, "Microsoft (d=microsoft.com)", 60, 49, Provenance.EmailAligned)] }, Options));
     }
 
     [Theory]
@@ -147,27 +141,35 @@ public sealed class ReadinessRubricTests
         Assert.Equal(ReadinessVerdict.Met, Judge(inputs, "report-evidence").Criterion.Status); // conflicts are never evidence
     }
 
-    /// <summary>Second review of #13: aligned evidence counts signing organizations, not the names a signer gives.</summary>
+    /// <summary>
+    /// Second review of #13: aligned evidence counts signing organizations, not the names a signer gives (an aligned
+    /// reporter's label ends with the signer, "Google Inc. (d=google.com)"). Third review: a signer counted only if its
+    /// reports carried sts sessions; before, one signer under two names plus any aligned reporter of no-policy-found
+    /// sessions passed.
+    /// </summary>
     [Fact]
-    public void Aligned_evidence_counts_distinct_signing_organizations()
+    public void Aligned_evidence_counts_distinct_signing_organizations_with_sts_sessions()
     {
-        DaySummary Signed(int daysAgo, string org, params string[] signers)
+        DaySummary Aligned(int daysAgo, string label, long sts)
         {
-            var day = Day(daysAgo, org, 60);
-            foreach (var signer in signers)
-            {
-                day.SetSigner(DaySummary.SignerKey(signer), 1);
-            }
-
+            // The quota's signer slots, as ingestion takes them (what the check once counted).
+            var day = Day(daysAgo, label, 60, sts, Provenance.EmailAligned);
+            day.SetSigner(DaySummary.SignerKey(label[(label.LastIndexOf("(d=", StringComparison.Ordinal) + 3)..^1]), 1);
             return day;
         }
 
-        var oneSignerTwoNames = Ready() with { Days = [Signed(3, "Google", "attacker.example"), Signed(2, "Microsoft", "attacker.example")] };
-        var twoSigners = Ready() with { Days = [Signed(3, "Google", "google.com"), Signed(2, "Microsoft", "microsoft.com")] };
+        var oneSignerTwoNames = Ready() with { Days = [Aligned(3, "A (d=evil.example)", 60), Aligned(2, "B (d=mail.evil.example)", 60)] };
+        var plusSilentGoogle = Ready() with { Days = [Aligned(3, "A (d=evil.example)", 60), Aligned(2, "B (d=evil.example)", 60), Aligned(1, "Google Inc. (d=google.com)", 0)] };
+        var claimedSuffix = Ready() with { Days = [Aligned(3, "A (d=google.com) (d=evil.example)", 60), Aligned(2, "B (d=evil.example)", 60)] };
+        var twoSigners = Ready() with { Days = [Aligned(3, "Google Inc. (d=google.com)", 60), Aligned(2, "Microsoft (d=microsoft.com)", 60)] };
 
         Assert.False(ReadinessRubric.AlignedEvidenceMet(oneSignerTwoNames, Options));
+        Assert.False(ReadinessRubric.AlignedEvidenceMet(plusSilentGoogle, Options));
+        Assert.False(ReadinessRubric.AlignedEvidenceMet(claimedSuffix, Options));
         Assert.True(ReadinessRubric.AlignedEvidenceMet(twoSigners, Options));
-        Assert.False(ReadinessRubric.AlignedEvidenceMet(twoSigners with { Days = [Day(3, "Google", 80, Provenance.Https), Day(2, "Microsoft", 40, Provenance.Https)] }, Options));
+        Assert.False(ReadinessRubric.AlignedEvidenceMet(twoSigners with { Days = [Aligned(3, "Google Inc. (d=google.com)", 60), Aligned(2, "Microsoft (d=microsoft.com)", 39)] }, Options)); // 99 sts sessions
+        Assert.False(ReadinessRubric.AlignedEvidenceMet(twoSigners with { Days = [Aligned(15, "Google Inc. (d=google.com)", 60), Aligned(2, "Microsoft (d=microsoft.com)", 60)] }, Options)); // out of the window
+        Assert.False(ReadinessRubric.AlignedEvidenceMet(twoSigners with { Days = [Day(3, "Google Inc. (d=google.com)", 80, Provenance.Https), Day(2, "Microsoft (d=microsoft.com)", 40, Provenance.Https)] }, Options));
     }
 
     [Fact]
@@ -219,20 +221,6 @@ public sealed class ReadinessRubricTests
         var names = Enumerable.Range(0, 12).Select(i => Day(1, $"Org{i:00}", 10, 10, Provenance.Https)).ToArray();
         Assert.Contains("from 12 reporting organizations (Org00, Org01, Org02, Org03, Org04, Org05, Org06, Org07, Org08, Org09, ...) in", Judge(Ready() with { Days = names }, "report-evidence").Criterion.Evidence, StringComparison.Ordinal);
         Assert.Contains("from 0 reporting organizations (none) in", Judge(Ready() with { Days = [] }, "report-evidence").Criterion.Evidence, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Aligned_evidence_counts_only_signers_with_reports()
-    {
-        var google = Day(3, "Google", 80, 80, Provenance.EmailAligned);
-        google.SetSigner(DaySummary.SignerKey("google.com"), 1);
-        var microsoft = Day(2, "Microsoft", 40, 40, Provenance.EmailAligned);
-        microsoft.SetSigner(DaySummary.SignerKey("microsoft.com"), 0);
-
-        Assert.False(ReadinessRubric.AlignedEvidenceMet(Ready() with { Days = [google, microsoft] }, Options));
-        microsoft.SetSigner(DaySummary.SignerKey("microsoft.com"), 1);
-        Assert.True(ReadinessRubric.AlignedEvidenceMet(Ready() with { Days = [google, microsoft] }, Options));
-        Assert.False(ReadinessRubric.AlignedEvidenceMet(Ready() with { Days = [Day(15, "Google", 80, 80, Provenance.EmailAligned), microsoft] }, Options));
     }
 
     [Fact]

@@ -197,7 +197,9 @@ public sealed class DashboardBrowserTests(DashboardSite site)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.DoesNotContain("0000-secret", body, StringComparison.Ordinal);
         Assert.DoesNotContain("hooks.example", body, StringComparison.Ordinal);
-        Assert.Contains("(details withheld: the operator has them)", body, StringComparison.Ordinal);
+        Assert.Contains("the DNS id for the served policy is not published yet; the service retries", body, StringComparison.Ordinal);
+        var readiness = JsonDocument.Parse(body).RootElement.GetProperty("readiness");
+        Assert.Equal((false, 0), (readiness.GetProperty("autoPromote").GetBoolean(), readiness.GetProperty("readyStreak").GetInt32()));
         var tenant = JsonDocument.Parse(body).RootElement.GetProperty("tenant");
         foreach (var property in new[] { "lastError", "autoPromote", "mxSync", "alertWebhooks", "failedAttempts", "policyChangedBy" })
         {

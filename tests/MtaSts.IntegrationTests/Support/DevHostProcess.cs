@@ -39,12 +39,12 @@ public sealed class DevHostProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<DevHostProcess> StartAsync(IReadOnlyDictionary<string, string> settings, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<DevHostProcess> StartAsync(IReadOnlyDictionary<string, string> settings, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = BuildOutput,
+            WorkingDirectory = workingDirectory ?? BuildOutput,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };

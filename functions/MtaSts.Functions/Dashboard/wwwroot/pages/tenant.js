@@ -97,7 +97,7 @@ function editForm(tenant, onSaved) {
     button.disabled = true;
     try {
       // Only over the version shown: a change made meanwhile (by another admin, the MX watcher or autoPromote) wins, and 412 says so.
-      await admin('PUT', `/api/tenants/${enc(tenant.domain)}`, policyBody(form, 'edit'), { 'If-Match': `"v${tenant.policyVersion}"` });
+      await admin('PUT', `/api/tenants/${enc(tenant.domain)}`, policyBody(form, 'edit'), { 'If-Match': tenant.revision });
       showErrors(form, 'edit', [], general);
       onSaved();
     } catch (e) {

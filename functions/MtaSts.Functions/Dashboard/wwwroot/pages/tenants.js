@@ -68,6 +68,7 @@ export async function tenantsPage(main, query) {
     try {
       page = await admin('GET', `/api/dashboard/tenants?${params}`);
     } catch (e) {
+      if (request !== latest) return;
       if (e instanceof ApiError && e.status === 401) throw e;
       fill(list, h('p', { class: 'error', role: 'alert' }, e.message));
       return;
