@@ -95,6 +95,10 @@ public sealed class ReportIngestTests(AzuriteFixture azurite)
         Assert.Equal((4L, 0L, 2L), (summary.Successful, summary.Failed, summary.Sts));
         var organization = Assert.Single(summary.Organizations);
         Assert.Equal(2, organization.Value.Sts);
+        var (view, _, errors) = await Summaries(reports).GetAsync("random.net", "2025-05-23", "2025-05-23", default);
+        Assert.True(view is not null, string.Join("; ", errors));
+        Assert.Equal((4L, 2L), (view.ByProvenance[Provenance.Https].Successful, view.ByProvenance[Provenance.Https].Sts));
+        Assert.Equal(2, view.SessionsByOrganization.Single().Value.Sts);
 
         var table = azurite.Tables.GetTableClient(prefix + TableTlsReportStore.ReportsTable);
         var row = (await table.GetEntityAsync<Azure.Data.Tables.TableEntity>("random.net", "d_2025-05-23")).Value;

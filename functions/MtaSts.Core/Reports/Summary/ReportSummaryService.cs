@@ -78,7 +78,7 @@ public sealed class ReportSummaryService(ITenantStore tenants, ITlsReportStore r
                     byOrganization[name] = SaturatingCount.Add(byOrganization.GetValueOrDefault(name), counts.Failed);
                 }
 
-                sessionsByOrganization[name] = Plus(sessionsByOrganization.GetValueOrDefault(name), new ProvenanceTotals(counts.Reports, counts.Successful, counts.Failed));
+                sessionsByOrganization[name] = Plus(sessionsByOrganization.GetValueOrDefault(name), new ProvenanceTotals(counts.Reports, counts.Successful, counts.Failed) { Sts = counts.Sts });
             }
         }
 
@@ -110,11 +110,11 @@ public sealed class ReportSummaryService(ITenantStore tenants, ITlsReportStore r
             ordered.SelectMany(d => d.ConflictItems.Select(c => new ConflictView(d.Day, c.OrganizationName, c.ReportId, c.Provenance))).Take(MaxConflicts).ToArray());
     }
 
-    private static ProvenanceTotals Totals(ProvenanceSummary summary) => new(summary.Reports, summary.Successful, summary.Failed);
+    private static ProvenanceTotals Totals(ProvenanceSummary summary) => new(summary.Reports, summary.Successful, summary.Failed) { Sts = summary.Sts };
 
     private static ProvenanceTotals Plus(ProvenanceTotals? a, ProvenanceTotals b) => a is null
         ? b
-        : new(a.Reports > int.MaxValue - b.Reports ? int.MaxValue : a.Reports + b.Reports, SaturatingCount.Add(a.Successful, b.Successful), SaturatingCount.Add(a.Failed, b.Failed));
+        : new(a.Reports > int.MaxValue - b.Reports ? int.MaxValue : a.Reports + b.Reports, SaturatingCount.Add(a.Successful, b.Successful), SaturatingCount.Add(a.Failed, b.Failed)) { Sts = SaturatingCount.Add(a.Sts, b.Sts) };
 
     private static DateOnly ReadDate(string? text, string name, DateOnly fallback, List<string> errors)
     {

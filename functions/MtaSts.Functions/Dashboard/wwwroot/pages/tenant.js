@@ -65,9 +65,9 @@ function reportsView(r) {
       barList('Failures by reporting organization', r.failuresByOrganization)),
     provenance.length === 0 ? null : h('figure', { class: 'chart' }, h('figcaption', {}, 'Reports by provenance (every report, counted or not)'),
       h('div', { class: 'scroll' }, h('table', {},
-        h('thead', {}, h('tr', {}, ['Provenance', 'Reports', 'Successful', 'Failed'].map(c => h('th', { scope: 'col' }, c)))),
+        h('thead', {}, h('tr', {}, ['Provenance', 'Reports', 'Successful', 'Failed', 'Under the sts policy'].map(c => h('th', { scope: 'col' }, c)))),
         h('tbody', {}, provenance.map(([name, p]) => h('tr', { 'data-provenance': name },
-          h('th', { scope: 'row' }, name), h('td', {}, count(p.reports)), h('td', {}, count(p.successful)), h('td', {}, count(p.failed)))))))),
+          h('th', { scope: 'row' }, name), h('td', {}, count(p.reports)), h('td', {}, count(p.successful)), h('td', {}, count(p.failed)), h('td', {}, count(p.sts)))))))),
   ];
 }
 
