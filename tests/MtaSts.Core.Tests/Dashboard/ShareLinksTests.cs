@@ -137,6 +137,43 @@ public sealed class ShareLinksTests
         Assert.StartsWith("https://dash.example.net/shared/#/share/example.com/", (await links.CreateAsync("example.com", body, "https://ignored", default)).Link!.Url, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Days_from_one_to_the_limit_are_taken_and_a_body_up_to_its_bound()
+    {
+        await TokenAsync();
+        foreach (var days in new[] { 1, 30 })
+        {
+            var (link, outcome, _) = await Links().CreateAsync("example.com", System.Text.Encoding.UTF8.GetBytes($$"""{"days":{{days}}}"""), "https://x", default);
+            Assert.Equal(AdminOutcome.Created, outcome);
+            Assert.NotNull(await Links().CheckAsync("example.com", link!.Url[(link.Url.LastIndexOf('/') + 1)..], default)); // a link of exactly MaxShareDays is within it
+        }
+
+        var padded = System.Text.Encoding.UTF8.GetBytes("""{"days":7}""".PadRight(ShareLinks.MaxBodyBytes));
+        Assert.Equal(AdminOutcome.Created, (await Links().CreateAsync("example.com", padded, "https://x", default)).Outcome);
+        foreach (var body in new[] { "[7]", "7", """{"days":7,"x":1}""", """{"days":31}""", """{"days":0}""", "{" })
+        {
+            Assert.Equal(AdminOutcome.Invalid, (await Links().CreateAsync("example.com", System.Text.Encoding.UTF8.GetBytes(body), "https://x", default)).Outcome);
+        }
+    }
+
+    [Fact]
+    public async Task An_unresolved_Key_Vault_reference_is_named_as_such()
+    {
+        await TokenAsync();
+        var body = """{"days":7}"""u8.ToArray();
+
+        var reference = (await Links(secret: "@Microsoft.KeyVault(SecretUri=https://v.vault.azure.net/secrets/s)").CreateAsync("example.com", body, "https://x", default)).Errors.Single();
+        var unset = (await Links(secret: null).CreateAsync("example.com", body, "https://x", default)).Errors.Single();
+
+        Assert.StartsWith("share links are off: App Service has not resolved the Key Vault reference in Dashboard:ShareSecret", reference, StringComparison.Ordinal);
+        Assert.StartsWith("share links are off: set Dashboard:ShareSecret to a random key of at least 32 characters", unset, StringComparison.Ordinal);
+        Assert.Equal("no tenant 'nobody.example'", (await Links().CreateAsync("nobody.example", body, "https://x", default)).Errors.Single());
+        Assert.Equal("""send {"days": N} with N a whole number from 1 to 30 (Dashboard:MaxShareDays)""", (await Links().CreateAsync("example.com", "{}"u8.ToArray(), "https://x", default)).Errors.Single());
+        Assert.Throws<ArgumentException>(() => ShareToken.Create(string.Empty, "example.com", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch));
+        Assert.Throws<ArgumentException>(() => ShareToken.Create(Secret, string.Empty, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch));
+        Assert.Throws<ArgumentException>(() => ShareToken.Read(string.Empty, "a.b"));
+    }
+
     [Theory]
     [InlineData(null, 30, 30, null, 0)]
     [InlineData("short", 30, 30, null, 1)]
