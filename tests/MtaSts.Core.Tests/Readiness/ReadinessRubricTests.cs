@@ -224,6 +224,26 @@ public sealed class ReadinessRubricTests
     }
 
     [Fact]
+    public void Nothing_is_said_to_be_left_out_when_nothing_was()
+    {
+        Assert.Equal("120 sessions under the sts policy from 2 reporting organizations (Google, Microsoft) in the last 14 days, counting email-dkim-aligned, https", Judge(Ready(), "report-evidence").Criterion.Evidence);
+        Assert.Equal("no failure that enforce would turn into non-delivery in the last 7 days", Judge(Ready(), "clean-reports").Criterion.Evidence);
+
+        // As many sessions without the policy as with it is not "most": no hint to check the policy's reachability.
+        var even = Judge(Ready() with { Days = [Day(3, "Google", 90, 45, Provenance.EmailAligned)] }, "report-evidence").Criterion;
+        Assert.DoesNotContain("most sessions were reported as no-policy-found", even.Action, StringComparison.Ordinal);
+        var most = Judge(Ready() with { Days = [Day(3, "Google", 91, 45, Provenance.EmailAligned)] }, "report-evidence").Criterion;
+        Assert.Contains("most sessions were reported as no-policy-found", most.Action, StringComparison.Ordinal);
+
+        // sts-* among other blocking failures still says senders could not get the policy.
+        var mixed = Judge(Ready() with { Days = [Day(1, "Yahoo", 10, Provenance.Https, new FailureCount("sts-webpki-invalid", FailureCount.NotReported, 1), new FailureCount("certificate-expired", "mx1.example.com", 1))] }, "clean-reports").Criterion;
+        Assert.StartsWith("sts-* failures mean senders could not get the policy", mixed.Action, StringComparison.Ordinal);
+
+        // The aligned window includes its first day.
+        Assert.True(ReadinessRubric.AlignedEvidenceMet(Ready() with { Days = [Day(14, "Google (d=google.com)", 60, 60, Provenance.EmailAligned), Day(2, "Microsoft (d=microsoft.com)", 60, 60, Provenance.EmailAligned)] }, Options));
+    }
+
+    [Fact]
     public void Clean_reports_name_what_blocks_what_was_left_out_and_what_to_do()
     {
         var inputs = Ready() with { Days = [Day(3, "Google", 80), Day(2, "Microsoft", 40), Day(1, "Yahoo", 10, Provenance.Https, new FailureCount("sts-policy-fetch-error", FailureCount.NotReported, 2), new FailureCount("certificate-expired", "old.elsewhere.example", 5))] };
