@@ -57,26 +57,20 @@ public static class ShareToken
     private static byte[] Sign(string secret, byte[] payload) =>
         HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), (byte[])[.. Encoding.UTF8.GetBytes(Purpose), .. payload]);
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Base64Url(byte[] bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
 
+    /// <summary>
+    /// The bytes of canonical unpadded base64url (RFC 4648 §5), or null. Canonical only: a last character whose unused
+    /// bits are set decodes to the same bytes, and would give the same link a second spelling.
+    /// </summary>
     private static byte[]? FromBase64Url(string text)
     {
-        if (text.Length == 0 || text.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        if (text.Length == 0 || text.Contains('=', StringComparison.Ordinal) || !System.Buffers.Text.Base64Url.IsValid(text))
         {
             return null;
         }
 
-        var padded = text.Replace('-', '+').Replace('_', '/') + new string('=', (4 - (text.Length % 4)) % 4);
-        try
-        {
-            // Canonical only: a last character whose unused bits are set decodes to the same bytes, and would give
-            // the same link a second spelling.
-            var bytes = Convert.FromBase64String(padded);
-            return Base64Url(bytes) == text ? bytes : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
+        var bytes = System.Buffers.Text.Base64Url.DecodeFromChars(text);
+        return Base64Url(bytes) == text ? bytes : null;
     }
 }

@@ -13,7 +13,7 @@ public sealed class FunctionKey
     public FunctionKey(string? configured)
     {
         Generated = string.IsNullOrWhiteSpace(configured);
-        Value = Generated ? Base64Url(RandomNumberGenerator.GetBytes(32)) : configured!;
+        Value = Generated ? System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32)) : configured!;
     }
 
     public string Value { get; }
@@ -31,6 +31,4 @@ public sealed class FunctionKey
 
         return offered.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(offered), Encoding.UTF8.GetBytes(Value));
     }
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

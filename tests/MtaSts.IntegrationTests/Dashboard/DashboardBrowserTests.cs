@@ -70,8 +70,13 @@ public sealed class DashboardBrowserTests(DashboardSite site)
         var bars = await page.Locator("rect[data-kind]").EvaluateAllAsync<string[][]>("rs => rs.map(r => [r.dataset.date, r.dataset.kind, r.dataset.value])");
         var byDay = api.GetProperty("days").EnumerateArray().ToDictionary(d => d.GetProperty("date").GetString()!, d => (Ok: d.GetProperty("successful").GetInt64(), Failed: d.GetProperty("failed").GetInt64()));
         Assert.Equal(5, byDay.Count); // five days of the RFC 8460 report
-        var first = DateOnly.ParseExact(From, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var expected = Enumerable.Range(0, 30).Select(i => first.AddDays(i).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
+        // The range the page drew is its own (the browser's clock); the expectation is built over that same range.
+        var drawn = await page.Locator("figure.daily g[data-date]").EvaluateAllAsync<string[]>("gs => gs.map(g => g.dataset.date)");
+        Assert.Equal(30, drawn.Length);
+        var first = DateOnly.ParseExact(drawn[0], "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        Assert.Equal(Enumerable.Range(0, 30).Select(i => first.AddDays(i).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), drawn); // every day, in order
+        Assert.All(byDay.Keys, day => Assert.Contains(day, drawn));
+        var expected = drawn
             .SelectMany(day => new[] { new[] { day, "successful", byDay.GetValueOrDefault(day).Ok.ToString(CultureInfo.InvariantCulture) }, [day, "failed", byDay.GetValueOrDefault(day).Failed.ToString(CultureInfo.InvariantCulture)] })
             .ToArray();
         Assert.Equal(expected, bars);
